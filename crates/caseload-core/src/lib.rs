@@ -1,0 +1,24 @@
+//! The domain of Caseload and its rules.
+//!
+//! This crate is the centre of the house: schools, advisers, contacts, Ofsted
+//! records, the school calendar, the GIAS establishment-file parser and the
+//! declarations that let the store and the office sync every record type.
+//!
+//! It must never do I/O: no files, no SQL, no HTTP, no clocks it was not
+//! handed. Callers pass bytes and times in; rules come out.
+
+pub mod calendar;
+pub mod hlc;
+pub mod ofsted;
+pub mod people;
+pub mod record;
+#[cfg(any(test, feature = "samples"))]
+pub mod samples;
+pub mod school;
+
+pub use calendar::{AcademicYear, HalfTerm, Term, TermCalendar, TermPosition};
+pub use hlc::{DeviceId, Hlc, HlcClock};
+pub use ofsted::{OfstedInspection, OfstedOutcome};
+pub use people::{Adviser, AdviserId, AdviserRole, Contact, ContactRole, PersonName};
+pub use record::{EntityDef, FieldDef, FieldKind, Record, ScopeKey, ENTITIES};
+pub use school::{EstablishmentType, Governance, LaCode, Phase, School, SchoolStatus, Urn};

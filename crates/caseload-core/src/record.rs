@@ -1,0 +1,204 @@
+//! Declarations of the record types that sync.
+//!
+//! A record type syncs by being declared here: its name, its key, its fields
+//! and their kinds, and the field that scopes it to a school or an adviser.
+//! The store builds its per-field revisions, outbox and export from these
+//! declarations, so a new record type needs a declaration and a table, never
+//! new sync code.
+//!
+//! Field names are the serde names of the Rust type, which are also the
+//! column names of its table. A test below holds the two together.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::ofsted::OfstedInspection;
+use crate::people::{Adviser, Contact};
+use crate::school::School;
+
+/// How a field's value is kept: the store maps each kind to a column type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    Integer,
+    Real,
+    Bool,
+    /// Structured values (names, outcomes), kept as JSON text.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldDef {
+    pub name: &'static str,
+    pub kind: FieldKind,
+}
+
+const fn field(name: &'static str, kind: FieldKind) -> FieldDef {
+    FieldDef { name, kind }
+}
+
+/// What a record belongs to, which decides who receives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKey {
+    /// Scoped to the school whose URN is in this field.
+    School(&'static str),
+    /// Scoped to the adviser whose id is in this field.
+    Adviser(&'static str),
+}
+
+/// The declaration of one record type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityDef {
+    /// Its name in the protocol and its table in the store.
+    pub name: &'static str,
+    pub key: FieldDef,
+    /// Every field but the key, in column order.
+    pub fields: &'static [FieldDef],
+    pub scope: ScopeKey,
+}
+
+impl EntityDef {
+    pub fn field(&self, name: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|field| field.name == name)
+    }
+
+    /// The key and then every field: the columns of its table.
+    pub fn columns(&self) -> impl Iterator<Item = &FieldDef> {
+        std::iter::once(&self.key).chain(self.fields)
+    }
+}
+
+/// A Rust type that is one declared record type.
+pub trait Record: Serialize + DeserializeOwned {
+    const ENTITY: &'static EntityDef;
+}
+
+use FieldKind::{Integer, Json, Real, Text};
+
+pub const ADVISER: EntityDef = EntityDef {
+    name: "adviser",
+    key: field("id", Text),
+    fields: &[field("name", Text), field("email", Text), field("role", Text)],
+    scope: ScopeKey::Adviser("id"),
+};
+
+pub const SCHOOL: EntityDef = EntityDef {
+    name: "school",
+    key: field("urn", Integer),
+    fields: &[
+        field("la_code", Integer),
+        field("name", Text),
+        field("phase", Text),
+        field("establishment_type", Text),
+        field("status", Text),
+        field("trust", Text),
+        field("street", Text),
+        field("locality", Text),
+        field("town", Text),
+        field("postcode", Text),
+        field("ward", Text),
+        field("headteacher", Json),
+        field("telephone", Text),
+        field("website", Text),
+        field("pupils", Integer),
+        field("percentage_fsm", Real),
+        field("open_date", Text),
+        field("close_date", Text),
+        field("link_sia", Text),
+    ],
+    scope: ScopeKey::School("urn"),
+};
+
+pub const CONTACT: EntityDef = EntityDef {
+    name: "contact",
+    key: field("id", Text),
+    fields: &[
+        field("urn", Integer),
+        field("role", Text),
+        field("name", Json),
+        field("email", Text),
+        field("phone", Text),
+        field("address", Text),
+    ],
+    scope: ScopeKey::School("urn"),
+};
+
+pub const OFSTED_INSPECTION: EntityDef = EntityDef {
+    name: "ofsted_inspection",
+    key: field("id", Text),
+    fields: &[
+        field("urn", Integer),
+        field("inspected_on", Text),
+        field("outcome", Json),
+    ],
+    scope: ScopeKey::School("urn"),
+};
+
+/// Every record type, in the order exports list them.
+pub const ENTITIES: &[&EntityDef] = &[&ADVISER, &SCHOOL, &CONTACT, &OFSTED_INSPECTION];
+
+impl Record for Adviser {
+    const ENTITY: &'static EntityDef = &ADVISER;
+}
+
+impl Record for School {
+    const ENTITY: &'static EntityDef = &SCHOOL;
+}
+
+impl Record for Contact {
+    const ENTITY: &'static EntityDef = &CONTACT;
+}
+
+impl Record for OfstedInspection {
+    const ENTITY: &'static EntityDef = &OFSTED_INSPECTION;
+}
+
+/// Looks a declaration up by its name, as the protocol and exports carry it.
+pub fn entity(name: &str) -> Option<&'static EntityDef> {
+    ENTITIES.iter().copied().find(|entity| entity.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::samples;
+
+    fn serialized_keys<R: Record>(record: &R) -> BTreeSet<String> {
+        match serde_json::to_value(record) {
+            Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+            other => panic!("{} does not serialize to an object: {other:?}", R::ENTITY.name),
+        }
+    }
+
+    fn declared_keys(entity: &EntityDef) -> BTreeSet<String> {
+        entity.columns().map(|field| field.name.to_owned()).collect()
+    }
+
+    #[test]
+    fn declarations_match_the_serialized_fields() {
+        assert_eq!(serialized_keys(&samples::adviser()), declared_keys(&ADVISER));
+        assert_eq!(serialized_keys(&samples::school()), declared_keys(&SCHOOL));
+        assert_eq!(serialized_keys(&samples::contact()), declared_keys(&CONTACT));
+        assert_eq!(
+            serialized_keys(&samples::inspection()),
+            declared_keys(&OFSTED_INSPECTION)
+        );
+    }
+
+    #[test]
+    fn the_school_import_fields_are_declared_school_fields() {
+        for name in School::GIAS_FIELDS {
+            assert!(SCHOOL.field(name).is_some(), "{name} is not a declared school field");
+        }
+    }
+
+    #[test]
+    fn entity_names_are_unique_and_found_by_name() {
+        let names: BTreeSet<_> = ENTITIES.iter().map(|entity| entity.name).collect();
+        assert_eq!(names.len(), ENTITIES.len());
+        assert_eq!(entity("contact"), Some(&CONTACT));
+        assert_eq!(entity("nothing"), None);
+    }
+}

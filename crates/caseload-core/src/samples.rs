@@ -1,0 +1,84 @@
+//! Small, fully filled records for tests here and in the crates above.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use crate::ofsted::{OfstedInspection, OfstedOutcome, ReportCardArea, ReportCardGrade, Safeguarding};
+use crate::people::{Adviser, AdviserId, AdviserRole, Contact, ContactRole, PersonName};
+use crate::school::{EstablishmentType, LaCode, Phase, School, SchoolStatus, Urn};
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+pub fn name(title: &str, first: &str, last: &str) -> PersonName {
+    PersonName {
+        title: Some(title.to_owned()),
+        first_name: first.to_owned(),
+        last_name: last.to_owned(),
+    }
+}
+
+pub fn adviser() -> Adviser {
+    Adviser {
+        id: AdviserId(Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0001)),
+        name: "Priya Raman".to_owned(),
+        email: "priya.raman@fenbridge.example".to_owned(),
+        role: AdviserRole::LinkSia,
+    }
+}
+
+pub fn school() -> School {
+    School {
+        urn: Urn(990_101),
+        la_code: LaCode(990),
+        name: "St Mary’s Church of England Primary School".to_owned(),
+        phase: Phase::Primary,
+        establishment_type: EstablishmentType::new("Voluntary aided school"),
+        status: SchoolStatus::Open,
+        trust: None,
+        street: Some("Church Lane".to_owned()),
+        locality: Some("Old Fen".to_owned()),
+        town: Some("Fenbridge".to_owned()),
+        postcode: Some("FB1 2AB".to_owned()),
+        ward: Some("Riverside".to_owned()),
+        headteacher: Some(name("Mrs", "Zoë", "Okafor")),
+        telephone: Some("01234 567890".to_owned()),
+        website: Some("www.stmarys.fenbridge.example".to_owned()),
+        pupils: Some(212),
+        percentage_fsm: Some(18.4),
+        open_date: Some(date(1974, 9, 1)),
+        close_date: None,
+        link_sia: Some(adviser().id),
+    }
+}
+
+pub fn contact() -> Contact {
+    Contact {
+        id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0002),
+        urn: school().urn,
+        role: ContactRole::ChairOfGovernors,
+        name: name("Mr", "Tomasz", "Nowak"),
+        email: Some("chair@stmarys.fenbridge.example".to_owned()),
+        phone: None,
+        address: None,
+    }
+}
+
+pub fn inspection() -> OfstedInspection {
+    let grades: BTreeMap<_, _> = ReportCardArea::CORE
+        .into_iter()
+        .map(|area| (area, ReportCardGrade::ExpectedStandard))
+        .collect();
+    OfstedInspection {
+        id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0003),
+        urn: school().urn,
+        inspected_on: date(2026, 2, 4),
+        outcome: OfstedOutcome::ReportCard2025 {
+            grades,
+            safeguarding: Safeguarding::Met,
+        },
+    }
+}
