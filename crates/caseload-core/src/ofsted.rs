@@ -91,7 +91,9 @@ impl ReportCardArea {
             ReportCardArea::CurriculumAndTeaching => "Curriculum and teaching",
             ReportCardArea::Achievement => "Achievement",
             ReportCardArea::AttendanceAndBehaviour => "Attendance and behaviour",
-            ReportCardArea::PersonalDevelopmentAndWellbeing => "Personal development and well-being",
+            ReportCardArea::PersonalDevelopmentAndWellbeing => {
+                "Personal development and well-being"
+            }
             ReportCardArea::LeadershipAndGovernance => "Leadership and governance",
             ReportCardArea::EarlyYears => "Early years",
             ReportCardArea::SixthForm => "Sixth form",
@@ -151,7 +153,9 @@ pub struct OfstedInspection {
 /// Why an inspection record cannot be right.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum OfstedError {
-    #[error("an inspection on {0} cannot have an overall grade: overall grades ended in September 2024")]
+    #[error(
+        "an inspection on {0} cannot have an overall grade: overall grades ended in September 2024"
+    )]
     OverallGradeAfterSeptember2024(NaiveDate),
     #[error("a report card is dated {0}, before report cards began on 10 November 2025")]
     ReportCardTooEarly(NaiveDate),
@@ -163,11 +167,11 @@ impl OfstedInspection {
     /// Checks the outcome fits the framework in force on the inspection date.
     pub fn validate(&self) -> Result<(), OfstedError> {
         match &self.outcome {
-            OfstedOutcome::Graded2019 { overall: Some(_), .. }
-                if self.inspected_on >= ungraded_from() =>
-            {
-                Err(OfstedError::OverallGradeAfterSeptember2024(self.inspected_on))
-            }
+            OfstedOutcome::Graded2019 {
+                overall: Some(_), ..
+            } if self.inspected_on >= ungraded_from() => Err(
+                OfstedError::OverallGradeAfterSeptember2024(self.inspected_on),
+            ),
             OfstedOutcome::ReportCard2025 { .. } if self.inspected_on < report_cards_from() => {
                 Err(OfstedError::ReportCardTooEarly(self.inspected_on))
             }
@@ -199,7 +203,10 @@ impl OfstedInspection {
             OfstedOutcome::ReportCard2025 {
                 grades,
                 safeguarding,
-            } => format!("Report card: {} ({when})", report_card_digest(grades, *safeguarding)),
+            } => format!(
+                "Report card: {} ({when})",
+                report_card_digest(grades, *safeguarding)
+            ),
         }
     }
 
@@ -256,7 +263,9 @@ fn report_card_digest(
 
 /// The most recent inspection, which is the one a school is known by.
 pub fn latest(inspections: &[OfstedInspection]) -> Option<&OfstedInspection> {
-    inspections.iter().max_by_key(|inspection| inspection.inspected_on)
+    inspections
+        .iter()
+        .max_by_key(|inspection| inspection.inspected_on)
 }
 
 #[cfg(test)]
@@ -284,7 +293,11 @@ mod tests {
         }
     }
 
-    fn report_card(on: NaiveDate, weakest: ReportCardGrade, safeguarding: Safeguarding) -> OfstedInspection {
+    fn report_card(
+        on: NaiveDate,
+        weakest: ReportCardGrade,
+        safeguarding: Safeguarding,
+    ) -> OfstedInspection {
         let mut grades: BTreeMap<_, _> = ReportCardArea::CORE
             .into_iter()
             .map(|area| (area, ReportCardGrade::ExpectedStandard))
@@ -294,25 +307,45 @@ mod tests {
             id: Uuid::nil(),
             urn: Urn(100_001),
             inspected_on: on,
-            outcome: OfstedOutcome::ReportCard2025 { grades, safeguarding },
+            outcome: OfstedOutcome::ReportCard2025 {
+                grades,
+                safeguarding,
+            },
         }
     }
 
     #[test]
     fn overall_grades_end_in_september_2024() {
-        assert!(graded(date(2024, 7, 10), Some(Grade::Good), Grade::Good).validate().is_ok());
-        assert!(graded(date(2024, 9, 20), None, Grade::Good).validate().is_ok());
+        assert!(graded(date(2024, 7, 10), Some(Grade::Good), Grade::Good)
+            .validate()
+            .is_ok());
+        assert!(graded(date(2024, 9, 20), None, Grade::Good)
+            .validate()
+            .is_ok());
         assert_eq!(
             graded(date(2024, 9, 20), Some(Grade::Good), Grade::Good).validate(),
-            Err(OfstedError::OverallGradeAfterSeptember2024(date(2024, 9, 20)))
+            Err(OfstedError::OverallGradeAfterSeptember2024(date(
+                2024, 9, 20
+            )))
         );
     }
 
     #[test]
     fn report_cards_start_in_november_2025_and_cover_every_core_area() {
-        let early = report_card(date(2025, 6, 1), ReportCardGrade::StrongStandard, Safeguarding::Met);
-        assert!(matches!(early.validate(), Err(OfstedError::ReportCardTooEarly(_))));
-        let mut card = report_card(date(2026, 1, 14), ReportCardGrade::NeedsAttention, Safeguarding::Met);
+        let early = report_card(
+            date(2025, 6, 1),
+            ReportCardGrade::StrongStandard,
+            Safeguarding::Met,
+        );
+        assert!(matches!(
+            early.validate(),
+            Err(OfstedError::ReportCardTooEarly(_))
+        ));
+        let mut card = report_card(
+            date(2026, 1, 14),
+            ReportCardGrade::NeedsAttention,
+            Safeguarding::Met,
+        );
         assert!(card.validate().is_ok());
         if let OfstedOutcome::ReportCard2025 { grades, .. } = &mut card.outcome {
             grades.remove(&ReportCardArea::Inclusion);
@@ -323,7 +356,12 @@ mod tests {
     #[test]
     fn summaries_read_at_a_glance() {
         assert_eq!(
-            graded(date(2023, 3, 8), Some(Grade::RequiresImprovement), Grade::RequiresImprovement).summary(),
+            graded(
+                date(2023, 3, 8),
+                Some(Grade::RequiresImprovement),
+                Grade::RequiresImprovement
+            )
+            .summary(),
             "Requires improvement (Mar 2023)"
         );
         assert_eq!(
@@ -331,11 +369,21 @@ mod tests {
             "No overall grade; quality of education good (Oct 2024)"
         );
         assert_eq!(
-            report_card(date(2026, 1, 14), ReportCardGrade::NeedsAttention, Safeguarding::Met).summary(),
+            report_card(
+                date(2026, 1, 14),
+                ReportCardGrade::NeedsAttention,
+                Safeguarding::Met
+            )
+            .summary(),
             "Report card: 1 needs attention (Jan 2026)"
         );
         assert_eq!(
-            report_card(date(2026, 1, 14), ReportCardGrade::Exceptional, Safeguarding::NotMet).summary(),
+            report_card(
+                date(2026, 1, 14),
+                ReportCardGrade::Exceptional,
+                Safeguarding::NotMet
+            )
+            .summary(),
             "Report card: safeguarding not met (Jan 2026)"
         );
     }
@@ -343,11 +391,31 @@ mod tests {
     #[test]
     fn good_or_better_reads_each_framework() {
         assert!(graded(date(2023, 3, 8), Some(Grade::Outstanding), Grade::Good).good_or_better());
-        assert!(!graded(date(2023, 3, 8), Some(Grade::RequiresImprovement), Grade::Good).good_or_better());
+        assert!(!graded(
+            date(2023, 3, 8),
+            Some(Grade::RequiresImprovement),
+            Grade::Good
+        )
+        .good_or_better());
         assert!(!graded(date(2024, 10, 2), None, Grade::RequiresImprovement).good_or_better());
-        assert!(report_card(date(2026, 1, 14), ReportCardGrade::StrongStandard, Safeguarding::Met).good_or_better());
-        assert!(!report_card(date(2026, 1, 14), ReportCardGrade::NeedsAttention, Safeguarding::Met).good_or_better());
-        assert!(!report_card(date(2026, 1, 14), ReportCardGrade::ExpectedStandard, Safeguarding::NotMet).good_or_better());
+        assert!(report_card(
+            date(2026, 1, 14),
+            ReportCardGrade::StrongStandard,
+            Safeguarding::Met
+        )
+        .good_or_better());
+        assert!(!report_card(
+            date(2026, 1, 14),
+            ReportCardGrade::NeedsAttention,
+            Safeguarding::Met
+        )
+        .good_or_better());
+        assert!(!report_card(
+            date(2026, 1, 14),
+            ReportCardGrade::ExpectedStandard,
+            Safeguarding::NotMet
+        )
+        .good_or_better());
     }
 
     #[test]

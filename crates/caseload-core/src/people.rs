@@ -19,13 +19,17 @@ pub struct PersonName {
 impl PersonName {
     /// "Mrs Ada Okafor", leaving out the parts that are empty.
     pub fn full(&self) -> String {
-        [self.title.as_deref(), Some(&self.first_name), Some(&self.last_name)]
-            .into_iter()
-            .flatten()
-            .map(str::trim)
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        [
+            self.title.as_deref(),
+            Some(&self.first_name),
+            Some(&self.last_name),
+        ]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
     }
 
     /// "Mrs Okafor" for a salutation; the full name when there is no title.

@@ -78,7 +78,11 @@ use FieldKind::{Integer, Json, Real, Text};
 pub const ADVISER: EntityDef = EntityDef {
     name: "adviser",
     key: field("id", Text),
-    fields: &[field("name", Text), field("email", Text), field("role", Text)],
+    fields: &[
+        field("name", Text),
+        field("email", Text),
+        field("role", Text),
+    ],
     scope: ScopeKey::Adviser("id"),
 };
 
@@ -168,19 +172,31 @@ mod tests {
     fn serialized_keys<R: Record>(record: &R) -> BTreeSet<String> {
         match serde_json::to_value(record) {
             Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
-            other => panic!("{} does not serialize to an object: {other:?}", R::ENTITY.name),
+            other => panic!(
+                "{} does not serialize to an object: {other:?}",
+                R::ENTITY.name
+            ),
         }
     }
 
     fn declared_keys(entity: &EntityDef) -> BTreeSet<String> {
-        entity.columns().map(|field| field.name.to_owned()).collect()
+        entity
+            .columns()
+            .map(|field| field.name.to_owned())
+            .collect()
     }
 
     #[test]
     fn declarations_match_the_serialized_fields() {
-        assert_eq!(serialized_keys(&samples::adviser()), declared_keys(&ADVISER));
+        assert_eq!(
+            serialized_keys(&samples::adviser()),
+            declared_keys(&ADVISER)
+        );
         assert_eq!(serialized_keys(&samples::school()), declared_keys(&SCHOOL));
-        assert_eq!(serialized_keys(&samples::contact()), declared_keys(&CONTACT));
+        assert_eq!(
+            serialized_keys(&samples::contact()),
+            declared_keys(&CONTACT)
+        );
         assert_eq!(
             serialized_keys(&samples::inspection()),
             declared_keys(&OFSTED_INSPECTION)
@@ -190,7 +206,10 @@ mod tests {
     #[test]
     fn the_school_import_fields_are_declared_school_fields() {
         for name in School::GIAS_FIELDS {
-            assert!(SCHOOL.field(name).is_some(), "{name} is not a declared school field");
+            assert!(
+                SCHOOL.field(name).is_some(),
+                "{name} is not a declared school field"
+            );
         }
     }
 

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use crate::ofsted::{OfstedInspection, OfstedOutcome, ReportCardArea, ReportCardGrade, Safeguarding};
+use crate::ofsted::{
+    OfstedInspection, OfstedOutcome, ReportCardArea, ReportCardGrade, Safeguarding,
+};
 use crate::people::{Adviser, AdviserId, AdviserRole, Contact, ContactRole, PersonName};
 use crate::school::{EstablishmentType, LaCode, Phase, School, SchoolStatus, Urn};
 

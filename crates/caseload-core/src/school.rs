@@ -352,14 +352,20 @@ mod tests {
 
     #[test]
     fn la_codes_print_with_three_digits() {
-        assert_eq!("874".parse::<LaCode>().map(|c| c.to_string()), Ok("874".into()));
+        assert_eq!(
+            "874".parse::<LaCode>().map(|c| c.to_string()),
+            Ok("874".into())
+        );
         assert_eq!(LaCode(93).to_string(), "093");
         assert!("1000".parse::<LaCode>().is_err());
     }
 
     #[test]
     fn phases_and_statuses_read_gias_wording() {
-        assert_eq!(Phase::from_gias("middle deemed primary"), Some(Phase::MiddleDeemedPrimary));
+        assert_eq!(
+            Phase::from_gias("middle deemed primary"),
+            Some(Phase::MiddleDeemedPrimary)
+        );
         assert_eq!(Phase::from_gias("16 plus"), Some(Phase::SixteenPlus));
         assert_eq!(Phase::from_gias("Kindergarten"), None);
         assert_eq!(
