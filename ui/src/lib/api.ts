@@ -1,0 +1,45 @@
+// Typed wrappers over the Tauri commands. This is the only module that calls
+// `invoke`: components never name a command themselves, and no business rule
+// lives here, only the call and the turning of a rejection into an Error.
+
+import { invoke } from '@tauri-apps/api/core';
+import type { ImportSummary, SchoolProfile, SchoolRow, Scope, StoreStatus } from './types';
+
+/** Commands reject with a plain string meant for the user; keep it as the message. */
+function messageOf(reason: unknown): string {
+  if (typeof reason === 'string' && reason.trim() !== '') return reason;
+  if (reason instanceof Error && reason.message) return reason.message;
+  if (reason && typeof reason === 'object' && 'message' in reason) {
+    const message = (reason as { message: unknown }).message;
+    if (typeof message === 'string' && message) return message;
+  }
+  return 'The command failed without saying why.';
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw new Error(messageOf(reason));
+  }
+}
+
+export function storeStatus(): Promise<StoreStatus> {
+  return call<StoreStatus>('store_status');
+}
+
+export function listSchools(scope: Scope): Promise<SchoolRow[]> {
+  return call<SchoolRow[]>('list_schools', { scope });
+}
+
+export function schoolProfile(urn: number): Promise<SchoolProfile> {
+  return call<SchoolProfile>('school_profile', { urn });
+}
+
+export function loadDemo(): Promise<StoreStatus> {
+  return call<StoreStatus>('load_demo');
+}
+
+export function importGias(path: string, la: number | null): Promise<ImportSummary> {
+  return call<ImportSummary>('import_gias', { path, la });
+}

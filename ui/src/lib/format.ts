@@ -1,0 +1,58 @@
+// How dates, numbers and a school's governance read on screen: British
+// English, the wording advisers use in letters.
+
+import type { SchoolRow } from './types';
+
+const longDate = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** "2023-03-08" reads "8 March 2023"; text that is not a date is shown as it came. */
+export function formatDate(iso: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!match) return iso;
+  const [, year, month, day] = match;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(day)) return iso;
+  return longDate.format(date);
+}
+
+const wholeNumber = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+const oneDecimal = new Intl.NumberFormat('en-GB', {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
+
+/** 1234 reads "1,234". */
+export function formatCount(value: number): string {
+  return wholeNumber.format(value);
+}
+
+/** 23.45 reads "23.5%". */
+export function formatPercent(value: number): string {
+  return `${oneDecimal.format(value)}%`;
+}
+
+/** Who runs the school, which is what decides the authority's powers over it. */
+export function describeGovernance(row: Pick<SchoolRow, 'governance' | 'trust'>): string {
+  switch (row.governance) {
+    case 'maintained':
+      return 'Maintained by the local authority';
+    case 'academy':
+      return row.trust ? `Academy — run by ${row.trust}` : 'Academy';
+    case 'independent':
+      return 'Independent — not maintained by the local authority';
+    case 'other':
+      return 'Not maintained by the local authority';
+  }
+}
+
+/** The tag shown beside a school that is not simply open, or null. */
+export function statusTag(row: Pick<SchoolRow, 'status' | 'status_label'>): string | null {
+  if (row.status === 'open') return null;
+  if (row.status === 'closed') return 'Closed';
+  return row.status_label;
+}
