@@ -60,7 +60,7 @@ describe('sortSchools', () => {
     expect(names(down).slice(3)).toEqual([abbeyFields.name, riverside.name]);
 
     const byWard = sortSchools(allRows, { key: 'ward', direction: 'descending' });
-    expect(byWard.at(-1)?.urn).toBe(riverside.urn);
+    expect(byWard[byWard.length - 1].urn).toBe(riverside.urn);
   });
 
   it('breaks ties by name and keeps same-named schools in their original order', () => {

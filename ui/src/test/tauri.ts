@@ -1,0 +1,14 @@
+// A stand-in for the Tauri back end in component tests: each command answers
+// from a table of handlers, and every call is recorded.
+
+import type { Mock } from 'vitest';
+
+export type Handler = (args?: Record<string, unknown>) => unknown;
+
+export function answer(invoke: Mock, handlers: Record<string, Handler>) {
+  invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
+    const handler = handlers[command];
+    if (!handler) throw `no handler for ${command} in this test`;
+    return handler(args);
+  });
+}
