@@ -141,6 +141,68 @@ pub enum OfstedOutcome {
     },
 }
 
+impl OfstedOutcome {
+    /// The framework's identifier, as the outcome's `framework` tag carries it.
+    pub fn framework(&self) -> &'static str {
+        match self {
+            OfstedOutcome::Graded2019 { .. } => "graded-2019",
+            OfstedOutcome::ReportCard2025 { .. } => "report-card-2025",
+        }
+    }
+
+    pub fn framework_label(&self) -> &'static str {
+        match self {
+            OfstedOutcome::Graded2019 { .. } => "Education inspection framework (2019)",
+            OfstedOutcome::ReportCard2025 { .. } => "Report card (2025)",
+        }
+    }
+
+    /// Each judgement as (area, grade) labels, in the framework's own order.
+    pub fn judgements(&self) -> Vec<(&'static str, &'static str)> {
+        match self {
+            OfstedOutcome::Graded2019 {
+                overall,
+                quality_of_education,
+                behaviour_and_attitudes,
+                personal_development,
+                leadership_and_management,
+                early_years,
+                sixth_form,
+            } => [
+                ("Overall effectiveness", *overall),
+                ("Quality of education", Some(*quality_of_education)),
+                ("Behaviour and attitudes", Some(*behaviour_and_attitudes)),
+                ("Personal development", Some(*personal_development)),
+                ("Leadership and management", Some(*leadership_and_management)),
+                ("Early years provision", *early_years),
+                ("Sixth-form provision", *sixth_form),
+            ]
+            .into_iter()
+            .filter_map(|(area, grade)| grade.map(|grade| (area, grade.label())))
+            .collect(),
+            OfstedOutcome::ReportCard2025 { grades, .. } => grades
+                .iter()
+                .map(|(area, grade)| (area.label(), grade.label()))
+                .collect(),
+        }
+    }
+
+    /// "Met" or "Not met" for report cards; the 2019 framework has no such line.
+    pub fn safeguarding_label(&self) -> Option<&'static str> {
+        match self {
+            OfstedOutcome::ReportCard2025 {
+                safeguarding: Safeguarding::Met,
+                ..
+            } => Some("Met"),
+            OfstedOutcome::ReportCard2025 {
+                safeguarding: Safeguarding::NotMet,
+                ..
+            } => Some("Not met"),
+            OfstedOutcome::Graded2019 { .. } => None,
+        }
+    }
+}
+
 /// One inspection of one school.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfstedInspection {
@@ -416,6 +478,20 @@ mod tests {
             Safeguarding::NotMet
         )
         .good_or_better());
+    }
+
+    #[test]
+    fn judgements_list_only_what_was_judged() {
+        let ungraded = graded(date(2024, 10, 2), None, Grade::RequiresImprovement);
+        let judgements = ungraded.outcome.judgements();
+        assert_eq!(judgements[0], ("Quality of education", "Requires improvement"));
+        assert_eq!(judgements.len(), 4);
+        assert_eq!(ungraded.outcome.safeguarding_label(), None);
+        let card = report_card(date(2026, 1, 14), ReportCardGrade::NeedsAttention, Safeguarding::NotMet);
+        assert_eq!(card.outcome.judgements().len(), 6);
+        assert!(card.outcome.judgements().contains(&("Achievement", "Needs attention")));
+        assert_eq!(card.outcome.safeguarding_label(), Some("Not met"));
+        assert_eq!(card.outcome.framework(), "report-card-2025");
     }
 
     #[test]

@@ -1,0 +1,146 @@
+//! `caseload`: the adviser's store from a terminal.
+//!
+//! The same store and rules as the desktop app, for importing, listing and
+//! exporting in scripts, and for driving the app's data in tests. Every
+//! command is a thin layer over `caseload-store`; errors go to stderr with a
+//! non-zero exit status.
+
+mod text;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use caseload_core::{LaCode, Urn};
+use caseload_store::views::SchoolScope;
+use caseload_store::{default_store_path, Store};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "caseload",
+    version,
+    about = "A School Improvement Adviser's caseload, from the terminal"
+)]
+struct Cli {
+    /// The store file [default: the desktop app's store in the platform data folder]
+    #[arg(long, global = true, env = "CASELOAD_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the store if it does not exist, and say where it is
+    Init,
+    /// Load the demo caseload (Fenbridge City Council) into an empty store
+    Demo,
+    /// Import records from a file
+    #[command(subcommand)]
+    Import(Import),
+    /// List schools
+    Schools {
+        /// Only the open schools linked to the current adviser
+        #[arg(long)]
+        caseload: bool,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one school's profile, contacts and inspections
+    School {
+        urn: Urn,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the whole store as JSON to standard output
+    Export {
+        /// JSON is the export's only format; the flag says so in scripts
+        #[arg(long, required = true)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum Import {
+    /// The DfE "Get Information about Schools" establishment file (edubasealldata*.csv)
+    Schools {
+        file: PathBuf,
+        /// Keep only this local authority's establishments (three-digit code)
+        #[arg(long, value_name = "CODE")]
+        la: Option<LaCode>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("caseload: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let path = match cli.db {
+        Some(path) => path,
+        None => default_store_path()?,
+    };
+    let mut store = Store::open(&path)?;
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Init => writeln!(
+            out,
+            "Store ready at {} (device {})",
+            path.display(),
+            store.device()
+        )?,
+        Command::Demo => {
+            let status = store.load_demo()?;
+            writeln!(out, "{}", text::demo_loaded(&status))?;
+        }
+        Command::Import(Import::Schools { file, la }) => {
+            let summary = store
+                .import_gias_file(&file, la)
+                .with_context(|| format!("importing schools into {}", path.display()))?;
+            for warning in &summary.warnings {
+                eprintln!("warning: {warning}");
+            }
+            writeln!(out, "{}", text::import_summary(&summary))?;
+        }
+        Command::Schools { caseload, json } => {
+            let scope = if caseload {
+                SchoolScope::Caseload
+            } else {
+                SchoolScope::All
+            };
+            let rows = store.school_rows(scope)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", text::school_table(&rows))?;
+            }
+        }
+        Command::School { urn, json } => {
+            let profile = store.school_profile(urn)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &profile)?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", text::school_profile(&profile))?;
+            }
+        }
+        Command::Export { json: _ } => {
+            serde_json::to_writer_pretty(&mut out, &store.export()?)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! Plain-text renderings of the store's views for a terminal.
+
+use std::fmt::Write;
+
+use caseload_store::views::{ImportSummary, SchoolProfile, SchoolRow, StoreStatus};
+
+pub fn demo_loaded(status: &StoreStatus) -> String {
+    let adviser = status.adviser.as_ref().map_or(String::new(), |adviser| {
+        format!(
+            ", {} of them in {}'s caseload",
+            status.caseload, adviser.name
+        )
+    });
+    format!(
+        "Demo caseload loaded: {} open schools{adviser}.",
+        status.schools
+    )
+}
+
+pub fn import_summary(summary: &ImportSummary) -> String {
+    let mut line = format!(
+        "Imported schools: {} added, {} updated, {} unchanged ({} closed",
+        summary.added, summary.updated, summary.unchanged, summary.closed
+    );
+    if summary.other_la > 0 {
+        let _ = write!(line, "; {} of other authorities left out", summary.other_la);
+    }
+    line.push_str(").");
+    if !summary.warnings.is_empty() {
+        let _ = write!(line, " {} warnings.", summary.warnings.len());
+    }
+    line
+}
+
+pub fn school_table(rows: &[SchoolRow]) -> String {
+    let header = [
+        "URN",
+        "Name",
+        "Phase",
+        "Type",
+        "Maintained",
+        "Ofsted",
+        "Ward",
+    ];
+    let cells: Vec<[String; 7]> = rows
+        .iter()
+        .map(|row| {
+            let closed = if row.status.is_closed() {
+                " (closed)"
+            } else {
+                ""
+            };
+            [
+                row.urn.to_string(),
+                format!("{}{closed}", row.name),
+                row.phase_label.to_owned(),
+                row.establishment_type.clone(),
+                if row.maintained { "yes" } else { "no" }.to_owned(),
+                row.ofsted.clone().unwrap_or_default(),
+                row.ward.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|title| title.chars().count());
+    for line in &cells {
+        for (width, cell) in widths.iter_mut().zip(line) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut table = String::new();
+    push_row(&mut table, &header.map(str::to_owned), &widths);
+    for line in &cells {
+        push_row(&mut table, line, &widths);
+    }
+    let _ = writeln!(table, "{} schools", rows.len());
+    table
+}
+
+fn push_row(table: &mut String, cells: &[String; 7], widths: &[usize; 7]) {
+    let padded: Vec<String> = cells
+        .iter()
+        .zip(widths)
+        .map(|(cell, width)| format!("{cell:<width$}"))
+        .collect();
+    let _ = writeln!(table, "{}", padded.join("  ").trim_end());
+}
+
+pub fn school_profile(profile: &SchoolProfile) -> String {
+    let row = &profile.row;
+    let mut text = format!("{} (URN {})\n", row.name, row.urn);
+    let mut line = |label: &str, value: Option<String>| {
+        if let Some(value) = value.filter(|value| !value.is_empty()) {
+            let _ = writeln!(text, "  {label:<14}{value}");
+        }
+    };
+    line("Phase", Some(row.phase_label.to_owned()));
+    line("Type", Some(row.establishment_type.clone()));
+    line(
+        "Maintained",
+        Some(if row.maintained { "yes" } else { "no" }.to_owned()),
+    );
+    line("Status", Some(row.status_label.to_owned()));
+    line("Trust", row.trust.clone());
+    line("Address", Some(profile.address_lines.join(", ")));
+    line("Ward", row.ward.clone());
+    line("Headteacher", profile.headteacher.clone());
+    line("Pupils", profile.pupils.map(|pupils| pupils.to_string()));
+    line(
+        "FSM",
+        profile.percentage_fsm.map(|fsm| format!("{fsm:.1}%")),
+    );
+    line(
+        "Link SIA",
+        profile
+            .link_sia
+            .as_ref()
+            .map(|adviser| adviser.name.clone()),
+    );
+    line("Ofsted", row.ofsted.clone());
+    if !profile.contacts.is_empty() {
+        text.push_str("Contacts\n");
+        for contact in &profile.contacts {
+            let email = contact
+                .email
+                .as_deref()
+                .map_or(String::new(), |email| format!(" <{email}>"));
+            let _ = writeln!(text, "  {:<24}{}{email}", contact.role_label, contact.name);
+        }
+    }
+    text
+}

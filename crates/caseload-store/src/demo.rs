@@ -1,0 +1,150 @@
+//! The demo caseload: an invented authority (Fenbridge City Council) with
+//! its schools, advisers, link-SIA assignments, contacts and inspections,
+//! shipped in `assets/demo/` so a newcomer sees a working caseload.
+
+use caseload_core::gias;
+use caseload_core::ofsted::{OfstedInspection, OfstedOutcome};
+use caseload_core::record::SCHOOL;
+use caseload_core::toml_date::TomlDate;
+use caseload_core::{Adviser, AdviserId, AdviserRole, Contact, ContactRole, PersonName, Urn};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::gias_import::write_schools;
+use crate::records::{Origin, Writer};
+use crate::views::StoreStatus;
+use crate::{set_meta, Store, StoreError};
+
+const SCHOOLS_CSV: &[u8] = include_bytes!("../../../assets/demo/schools.csv");
+const CASELOAD_TOML: &str = include_str!("../../../assets/demo/caseload.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoCaseload {
+    /// Email of the adviser the app opens as.
+    me: String,
+    adviser: Vec<DemoAdviser>,
+    #[serde(default)]
+    contact: Vec<DemoContact>,
+    #[serde(default)]
+    inspection: Vec<DemoInspection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoAdviser {
+    name: String,
+    email: String,
+    role: AdviserRole,
+    #[serde(default)]
+    schools: Vec<Urn>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoContact {
+    urn: Urn,
+    role: ContactRole,
+    title: Option<String>,
+    first_name: String,
+    last_name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct DemoInspection {
+    urn: Urn,
+    inspected_on: TomlDate,
+    #[serde(flatten)]
+    outcome: OfstedOutcome,
+}
+
+impl Store {
+    /// Loads the demo caseload into an empty store and makes its first link
+    /// SIA the current adviser.
+    pub fn load_demo(&mut self) -> Result<StoreStatus, StoreError> {
+        let present = self.schools(crate::views::SchoolScope::All)?.len();
+        if present > 0 {
+            return Err(StoreError::NotEmpty { schools: present });
+        }
+        let schools = gias::parse(SCHOOLS_CSV, None)
+            .map_err(|error| StoreError::Demo(format!("assets/demo/schools.csv: {error}")))?;
+        let caseload: DemoCaseload = toml::from_str(CASELOAD_TOML)
+            .map_err(|error| StoreError::Demo(format!("assets/demo/caseload.toml: {error}")))?;
+        self.write(|writer| {
+            write_schools(writer, &schools, "assets/demo/schools.csv")?;
+            let me = write_advisers(writer, &caseload)?;
+            write_contacts(writer, &caseload.contact)?;
+            write_inspections(writer, &caseload.inspection)?;
+            set_meta(&writer.tx, "current_adviser", &me.to_string())
+        })?;
+        self.status()
+    }
+}
+
+/// Writes the advisers and their link-SIA assignments; returns `me`'s id.
+fn write_advisers(
+    writer: &mut Writer<'_>,
+    caseload: &DemoCaseload,
+) -> Result<AdviserId, StoreError> {
+    let mut me = None;
+    for entry in &caseload.adviser {
+        let adviser = Adviser {
+            id: AdviserId(Uuid::now_v7()),
+            name: entry.name.clone(),
+            email: entry.email.clone(),
+            role: entry.role,
+        };
+        writer.save(&adviser)?;
+        for urn in &entry.schools {
+            let link =
+                Map::from_iter([("link_sia".to_owned(), Value::String(adviser.id.to_string()))]);
+            writer.write_fields(&SCHOOL, &Value::from(urn.0), &link, Origin::Edit)?;
+        }
+        if adviser.email == caseload.me {
+            me = Some(adviser.id);
+        }
+    }
+    me.ok_or_else(|| StoreError::Demo(format!("`me` ({}) is none of the advisers", caseload.me)))
+}
+
+fn write_contacts(writer: &mut Writer<'_>, contacts: &[DemoContact]) -> Result<(), StoreError> {
+    for entry in contacts {
+        writer.save(&Contact {
+            id: Uuid::now_v7(),
+            urn: entry.urn,
+            role: entry.role,
+            name: PersonName {
+                title: entry.title.clone(),
+                first_name: entry.first_name.clone(),
+                last_name: entry.last_name.clone(),
+            },
+            email: entry.email.clone(),
+            phone: entry.phone.clone(),
+            address: entry.address.clone(),
+        })?;
+    }
+    Ok(())
+}
+
+fn write_inspections(
+    writer: &mut Writer<'_>,
+    inspections: &[DemoInspection],
+) -> Result<(), StoreError> {
+    for entry in inspections {
+        let inspection = OfstedInspection {
+            id: Uuid::now_v7(),
+            urn: entry.urn,
+            inspected_on: entry.inspected_on.0,
+            outcome: entry.outcome.clone(),
+        };
+        inspection.validate().map_err(|error| {
+            StoreError::Demo(format!("inspection of URN {}: {error}", entry.urn))
+        })?;
+        writer.save(&inspection)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! Everything that can go wrong in the store, worded for the person who
+//! has to act on it.
+
+use std::path::PathBuf;
+
+use caseload_core::gias::GiasError;
+use caseload_core::Urn;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("cannot open the store at {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("cannot create the folder {path}: {source}")]
+    CreateFolder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read {path}: {source}")]
+    ReadFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no data folder is known on this system: set CASELOAD_DB to the store's path")]
+    NoDataFolder,
+    #[error("this store was written by a newer version of Caseload (schema version {version}): update the app")]
+    NewerSchema { version: u32 },
+    #[error(
+        "schema migration {version} ({name}) has changed since it was applied to this store; \
+         refusing to open a store whose schema may differ from this version's"
+    )]
+    MigrationChanged { version: u32, name: &'static str },
+    #[error("schema migration {version} failed; the store is unchanged: {source}")]
+    MigrationFailed {
+        version: u32,
+        source: rusqlite::Error,
+    },
+    #[error("{file}: {error}; nothing was imported")]
+    Import { file: String, error: GiasError },
+    #[error("the demo caseload is damaged: {0}")]
+    Demo(String),
+    #[error("the store already holds {schools} schools; the demo caseload loads only into an empty store")]
+    NotEmpty { schools: usize },
+    #[error("no school with URN {0} in the store")]
+    SchoolNotFound(Urn),
+    #[error("{entity} has no field {field:?}")]
+    UnknownField { entity: String, field: String },
+    #[error("{entity}.{field}: {value} is not of the declared type")]
+    FieldType {
+        entity: String,
+        field: &'static str,
+        value: String,
+    },
+    #[error("the store is damaged: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("JSON error: {0}")]
+    Json(#[from] serde_json::Error),
+}

@@ -1,0 +1,168 @@
+//! The adviser's local store: one SQLite file holding their caseload.
+//!
+//! This room owns the schema and its migrations, every query the app and
+//! the CLI make, the school-list import and the demo caseload, and the
+//! outbox of local changes that sync will push. Every write keeps the sync
+//! columns (per-field revisions, tombstones) and its outbox entry in one
+//! transaction, through [`records::Writer`].
+//!
+//! It must never hold a business rule of its own: rules come from
+//! `caseload-core`; this crate stores and finds.
+
+mod demo;
+mod error;
+mod export;
+mod gias_import;
+mod migrations;
+mod paths;
+mod queries;
+pub mod records;
+mod values;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use caseload_core::{AdviserId, DeviceId, Hlc, HlcClock};
+use rusqlite::{params, Connection, OptionalExtension};
+use uuid::Uuid;
+
+pub use error::StoreError;
+pub use migrations::{migrate, Migration, MIGRATIONS};
+pub use paths::{default_store_path, store_path_from_env};
+pub use records::{Origin, Writer, Written};
+
+/// An open store. Not `Sync`: share it behind a mutex.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    device: DeviceId,
+    replica_no: i64,
+    clock: HlcClock,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it (and its folder) if needed and
+    /// bringing its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(folder) = path
+            .parent()
+            .filter(|folder| !folder.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(folder).map_err(|source| StoreError::CreateFolder {
+                path: folder.to_owned(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|source| StoreError::Open {
+                path: path.to_owned(),
+                source,
+            })?;
+        Store::prepare(conn, path.to_owned())
+    }
+
+    /// A store that lives only in memory, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Store::prepare(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+    }
+
+    fn prepare(mut conn: Connection, path: PathBuf) -> Result<Store, StoreError> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        migrate(&mut conn, MIGRATIONS)?;
+        let (device, replica_no) = ensure_device(&conn)?;
+        let last = meta(&conn, "hlc")?
+            .and_then(|text| text.parse().ok())
+            .map_or(Hlc(0), Hlc);
+        Ok(Store {
+            conn,
+            path,
+            device,
+            replica_no,
+            clock: HlcClock::resume(last),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// This installation's device id, stamped on every value it writes.
+    pub fn device(&self) -> DeviceId {
+        self.device
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `work` in one transaction: all its writes land, or none do.
+    pub fn write<T>(
+        &mut self,
+        work: impl FnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut writer = Writer {
+            tx: self.conn.transaction()?,
+            replica_no: self.replica_no,
+            clock: self.clock,
+        };
+        let result = work(&mut writer)?;
+        let Writer { tx, clock, .. } = writer;
+        set_meta(&tx, "hlc", &clock.last().0.to_string())?;
+        tx.commit()?;
+        self.clock = clock;
+        Ok(result)
+    }
+
+    /// The adviser this installation belongs to, if one is set.
+    pub fn current_adviser_id(&self) -> Result<Option<AdviserId>, StoreError> {
+        Ok(meta(&self.conn, "current_adviser")?
+            .and_then(|text| Uuid::parse_str(&text).ok())
+            .map(AdviserId))
+    }
+}
+
+fn ensure_device(conn: &Connection) -> Result<(DeviceId, i64), StoreError> {
+    let device = match meta(conn, "device_id")? {
+        Some(text) => Uuid::parse_str(&text)
+            .map_err(|_| StoreError::Corrupt(format!("device id {text:?} is not a UUID")))?,
+        None => {
+            let id = Uuid::now_v7();
+            set_meta(conn, "device_id", &id.to_string())?;
+            id
+        }
+    };
+    conn.execute(
+        "INSERT OR IGNORE INTO replica (device_id) VALUES (?1)",
+        [device.to_string()],
+    )?;
+    let replica_no = conn.query_row(
+        "SELECT no FROM replica WHERE device_id = ?1",
+        [device.to_string()],
+        |row| row.get(0),
+    )?;
+    Ok((DeviceId(device), replica_no))
+}
+
+pub(crate) fn meta(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+            row.get(0)
+        })
+        .optional()?)
+}
+
+pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}

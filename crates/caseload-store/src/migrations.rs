@@ -1,0 +1,95 @@
+//! Schema migrations: an ordered list of SQL texts, each applied once in its
+//! own transaction and recorded with the SHA-256 of its text.
+//!
+//! A migration that has run must never change: if its recorded hash differs
+//! from the text in this build, opening the store fails loudly rather than
+//! letting two installations silently hold different schemas.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use crate::StoreError;
+
+/// One step of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    pub version: u32,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every migration, oldest first. Add new ones at the end; never edit one.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "initial schema: schools, advisers, contacts, Ofsted, outbox",
+    sql: include_str!("migrations/0001_initial.sql"),
+}];
+
+const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    sha256     TEXT NOT NULL,
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+)";
+
+fn digest(sql: &str) -> String {
+    Sha256::digest(sql.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Brings the schema up to date with `migrations`, checking what already ran.
+pub fn migrate(conn: &mut Connection, migrations: &[Migration]) -> Result<(), StoreError> {
+    conn.execute_batch(LEDGER)?;
+    check_applied(conn, migrations)?;
+    for migration in migrations {
+        let applied: Option<u32> = conn
+            .query_row(
+                "SELECT version FROM schema_migration WHERE version = ?1",
+                [migration.version],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if applied.is_none() {
+            apply(conn, migration)?;
+        }
+    }
+    Ok(())
+}
+
+fn check_applied(conn: &Connection, migrations: &[Migration]) -> Result<(), StoreError> {
+    let mut statement =
+        conn.prepare("SELECT version, sha256 FROM schema_migration ORDER BY version")?;
+    let applied = statement.query_map([], |row| {
+        Ok((row.get::<_, u32>(0)?, row.get::<_, String>(1)?))
+    })?;
+    for row in applied {
+        let (version, recorded) = row?;
+        let Some(known) = migrations.iter().find(|m| m.version == version) else {
+            return Err(StoreError::NewerSchema { version });
+        };
+        if digest(known.sql) != recorded {
+            return Err(StoreError::MigrationChanged {
+                version,
+                name: known.name,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn apply(conn: &mut Connection, migration: &Migration) -> Result<(), StoreError> {
+    let tx = conn.transaction()?;
+    tx.execute_batch(migration.sql)
+        .map_err(|source| StoreError::MigrationFailed {
+            version: migration.version,
+            source,
+        })?;
+    tx.execute(
+        "INSERT INTO schema_migration (version, name, sha256) VALUES (?1, ?2, ?3)",
+        params![migration.version, migration.name, digest(migration.sql)],
+    )?;
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,21 @@
+//! Where the store lives: the same file for the desktop app and the CLI.
+
+use std::path::PathBuf;
+
+use crate::StoreError;
+
+/// The store's file in the platform's data folder
+/// (`~/.local/share/caseload/caseload.sqlite3` on Linux).
+pub fn default_store_path() -> Result<PathBuf, StoreError> {
+    dirs::data_dir()
+        .map(|folder| folder.join("caseload").join("caseload.sqlite3"))
+        .ok_or(StoreError::NoDataFolder)
+}
+
+/// `CASELOAD_DB` when it is set and not empty, else [`default_store_path`].
+pub fn store_path_from_env() -> Result<PathBuf, StoreError> {
+    match std::env::var_os("CASELOAD_DB") {
+        Some(path) if !path.is_empty() => Ok(PathBuf::from(path)),
+        _ => default_store_path(),
+    }
+}

@@ -1,0 +1,149 @@
+//! The reads behind the app's screens and the CLI's listings.
+
+use std::collections::BTreeMap;
+
+use caseload_core::ofsted::{latest, OfstedInspection};
+use caseload_core::{Adviser, AdviserId, Contact, School, TermCalendar, Urn};
+use chrono::NaiveDate;
+
+use crate::records::load_where;
+use crate::views::{
+    AdviserView, ContactView, InspectionView, SchoolProfile, SchoolRow, SchoolScope, StoreStatus,
+};
+use crate::{Store, StoreError};
+
+const TERM_DATES: &str = include_str!("../../../assets/term-dates.toml");
+
+/// The authority's term dates shipped in `assets/term-dates.toml`.
+pub fn term_calendar() -> Result<TermCalendar, StoreError> {
+    TermCalendar::from_toml(TERM_DATES)
+        .map_err(|error| StoreError::Corrupt(format!("assets/term-dates.toml: {error}")))
+}
+
+impl Store {
+    /// Counts, the current adviser, and where `today` falls in the school year.
+    pub fn status_on(&self, today: NaiveDate) -> Result<StoreStatus, StoreError> {
+        let schools = load_where::<School>(self.conn(), "status <> 'closed'", [])?;
+        let adviser = self.current_adviser()?;
+        let caseload = adviser.as_ref().map_or(0, |adviser| {
+            schools
+                .iter()
+                .filter(|school| school.link_sia == Some(adviser.id))
+                .count()
+        });
+        Ok(StoreStatus {
+            path: self.path().display().to_string(),
+            schools: schools.len(),
+            caseload,
+            adviser: adviser.as_ref().map(AdviserView::from),
+            term: term_calendar()?.locate(today).label(),
+        })
+    }
+
+    /// [`Store::status_on`] for today's date.
+    pub fn status(&self) -> Result<StoreStatus, StoreError> {
+        self.status_on(chrono::Local::now().date_naive())
+    }
+
+    pub fn current_adviser(&self) -> Result<Option<Adviser>, StoreError> {
+        let Some(id) = self.current_adviser_id()? else {
+            return Ok(None);
+        };
+        Ok(
+            load_where::<Adviser>(self.conn(), "id = ?1", [id.to_string()])?
+                .into_iter()
+                .next(),
+        )
+    }
+
+    /// The schools of a scope, ordered by name.
+    pub fn schools(&self, scope: SchoolScope) -> Result<Vec<School>, StoreError> {
+        let mut schools = match (scope, self.current_adviser_id()?) {
+            (SchoolScope::All, _) => load_where::<School>(self.conn(), "1 = 1", [])?,
+            (SchoolScope::Caseload, Some(adviser)) => load_where::<School>(
+                self.conn(),
+                "link_sia = ?1 AND status <> 'closed'",
+                [adviser.to_string()],
+            )?,
+            (SchoolScope::Caseload, None) => Vec::new(),
+        };
+        schools.sort_by(|a, b| a.name.cmp(&b.name).then(a.urn.cmp(&b.urn)));
+        Ok(schools)
+    }
+
+    /// The caseload table's rows for a scope.
+    pub fn school_rows(&self, scope: SchoolScope) -> Result<Vec<SchoolRow>, StoreError> {
+        let schools = self.schools(scope)?;
+        let advisers = self.advisers_by_id()?;
+        let inspections =
+            group_by_school(load_where::<OfstedInspection>(self.conn(), "1 = 1", [])?);
+        Ok(schools
+            .iter()
+            .map(|school| {
+                let latest = inspections.get(&school.urn).and_then(|list| latest(list));
+                let link = school.link_sia.and_then(|id| advisers.get(&id));
+                SchoolRow::new(school, latest, link)
+            })
+            .collect())
+    }
+
+    pub fn school(&self, urn: Urn) -> Result<School, StoreError> {
+        load_where::<School>(self.conn(), "urn = ?1", [urn.0])?
+            .into_iter()
+            .next()
+            .ok_or(StoreError::SchoolNotFound(urn))
+    }
+
+    /// Everything the school page shows.
+    pub fn school_profile(&self, urn: Urn) -> Result<SchoolProfile, StoreError> {
+        let school = self.school(urn)?;
+        let mut contacts = load_where::<Contact>(self.conn(), "urn = ?1", [urn.0])?;
+        contacts.sort_by(|a, b| {
+            a.role
+                .cmp(&b.role)
+                .then(a.name.last_name.cmp(&b.name.last_name))
+        });
+        let mut inspections = load_where::<OfstedInspection>(self.conn(), "urn = ?1", [urn.0])?;
+        inspections.sort_by(|a, b| b.inspected_on.cmp(&a.inspected_on));
+        let link_sia = match school.link_sia {
+            Some(id) => load_where::<Adviser>(self.conn(), "id = ?1", [id.to_string()])?
+                .into_iter()
+                .next(),
+            None => None,
+        };
+        Ok(SchoolProfile {
+            row: SchoolRow::new(&school, inspections.first(), link_sia.as_ref()),
+            la_code: school.la_code.to_string(),
+            address_lines: school
+                .address_lines()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            headteacher: school.headteacher.as_ref().map(|name| name.full()),
+            telephone: school.telephone.clone(),
+            website: school.website.clone(),
+            pupils: school.pupils,
+            percentage_fsm: school.percentage_fsm,
+            open_date: school.open_date,
+            close_date: school.close_date,
+            link_sia: link_sia.as_ref().map(AdviserView::from),
+            contacts: contacts.iter().map(ContactView::from).collect(),
+            inspections: inspections.iter().map(InspectionView::from).collect(),
+        })
+    }
+
+    fn advisers_by_id(&self) -> Result<BTreeMap<AdviserId, Adviser>, StoreError> {
+        Ok(load_where::<Adviser>(self.conn(), "1 = 1", [])?
+            .into_iter()
+            .map(|adviser| (adviser.id, adviser))
+            .collect())
+    }
+}
+
+fn group_by_school(inspections: Vec<OfstedInspection>) -> BTreeMap<Urn, Vec<OfstedInspection>> {
+    let mut grouped: BTreeMap<Urn, Vec<OfstedInspection>> = BTreeMap::new();
+    for inspection in inspections {
+        grouped.entry(inspection.urn).or_default().push(inspection);
+    }
+    grouped
+}

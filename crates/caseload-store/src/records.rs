@@ -1,0 +1,276 @@
+//! Writing and reading declared records.
+//!
+//! Every write goes through [`Writer`], which keeps a record's per-field
+//! revisions and appends its outbox operation in the same transaction as the
+//! change itself, so sync never sees a change without its operation or an
+//! operation without its change. Nothing here knows one record type from
+//! another: it works from the declarations in `caseload_core::record`.
+
+use std::collections::BTreeMap;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use caseload_core::{EntityDef, HlcClock, Record};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, params_from_iter, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::values::{from_sql, to_sql};
+use crate::StoreError;
+
+/// Who wrote a value. A school-list import never overwrites a field an
+/// adviser has edited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    Import,
+    Edit,
+}
+
+/// The revision of one field: its HLC stamp, the local number of the device
+/// that wrote it, and the origin of the write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct FieldRevision(u64, i64, Origin);
+
+type Revisions = BTreeMap<String, FieldRevision>;
+
+/// What a write did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+/// Writes inside one transaction, stamping each change with the store's clock.
+#[derive(Debug)]
+pub struct Writer<'t> {
+    pub(crate) tx: Transaction<'t>,
+    pub(crate) replica_no: i64,
+    pub(crate) clock: HlcClock,
+}
+
+/// The current record as stored, for comparing against a write.
+struct Current {
+    fields: Map<String, Value>,
+    revisions: Revisions,
+    exists: bool,
+}
+
+impl Writer<'_> {
+    /// Writes a whole record as an edit.
+    pub fn save<R: Record>(&mut self, record: &R) -> Result<Written, StoreError> {
+        let entity = R::ENTITY;
+        let Value::Object(mut fields) = serde_json::to_value(record)? else {
+            return Err(StoreError::Corrupt(format!(
+                "{} is not a JSON object",
+                entity.name
+            )));
+        };
+        let key = fields.remove(entity.key.name).unwrap_or(Value::Null);
+        self.write_fields(entity, &key, &fields, Origin::Edit)
+    }
+
+    /// Writes the given fields of one record; fields not given keep their
+    /// values. Only fields whose value changes get a new revision and go
+    /// into the outbox; an import skips fields an adviser has edited.
+    pub fn write_fields(
+        &mut self,
+        entity: &EntityDef,
+        key: &Value,
+        changes: &Map<String, Value>,
+        origin: Origin,
+    ) -> Result<Written, StoreError> {
+        let sql_key = to_sql(entity.name, &entity.key, key)?;
+        let mut current = self.current(entity, &sql_key)?;
+        let changed = self.changed_fields(entity, &current, changes, origin)?;
+        if changed.is_empty() {
+            return Ok(Written::Unchanged);
+        }
+        let hlc = self.clock.tick(wall_clock_millis());
+        for (name, value) in &changed {
+            current.fields.insert(name.clone(), value.clone());
+            current
+                .revisions
+                .insert(name.clone(), FieldRevision(hlc.0, self.replica_no, origin));
+        }
+        self.upsert(entity, &sql_key, &current)?;
+        self.tx.prepare_cached(
+            "INSERT INTO outbox (op_id, entity, record_key, hlc, fields) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            Uuid::now_v7().to_string(),
+            entity.name,
+            record_key_text(key),
+            hlc.0 as i64,
+            Value::Object(changed).to_string(),
+        ])?;
+        Ok(if current.exists {
+            Written::Updated
+        } else {
+            Written::Inserted
+        })
+    }
+
+    fn changed_fields(
+        &self,
+        entity: &EntityDef,
+        current: &Current,
+        changes: &Map<String, Value>,
+        origin: Origin,
+    ) -> Result<Map<String, Value>, StoreError> {
+        let mut changed = Map::new();
+        for (name, value) in changes {
+            let field = entity.field(name).ok_or_else(|| StoreError::UnknownField {
+                entity: entity.name.to_owned(),
+                field: name.clone(),
+            })?;
+            // Check the type now, so a bad value fails before anything is written.
+            to_sql(entity.name, field, value)?;
+            let edited_by_adviser = current
+                .revisions
+                .get(name)
+                .is_some_and(|revision| revision.2 == Origin::Edit);
+            if origin == Origin::Import && edited_by_adviser {
+                continue;
+            }
+            if current.fields.get(name).unwrap_or(&Value::Null) != value {
+                changed.insert(name.clone(), value.clone());
+            }
+        }
+        Ok(changed)
+    }
+
+    fn current(&self, entity: &EntityDef, key: &SqlValue) -> Result<Current, StoreError> {
+        let sql = format!(
+            "SELECT {}, revisions FROM {} WHERE {} = ?1",
+            column_list(entity),
+            entity.name,
+            entity.key.name
+        );
+        let mut statement = self.tx.prepare_cached(&sql)?;
+        let mut rows = statement.query([key])?;
+        let Some(row) = rows.next()? else {
+            return Ok(Current {
+                fields: Map::new(),
+                revisions: Revisions::new(),
+                exists: false,
+            });
+        };
+        let fields = fields_from_row(entity, row)?;
+        let revisions_text: String = row.get(entity.fields.len() + 1)?;
+        let revisions = serde_json::from_str(&revisions_text)
+            .map_err(|_| StoreError::Corrupt(format!("{}: revisions do not parse", entity.name)))?;
+        Ok(Current {
+            fields,
+            revisions,
+            exists: true,
+        })
+    }
+
+    fn upsert(
+        &self,
+        entity: &EntityDef,
+        key: &SqlValue,
+        record: &Current,
+    ) -> Result<(), StoreError> {
+        let mut values = vec![key.clone()];
+        for field in entity.fields {
+            let value = record.fields.get(field.name).unwrap_or(&Value::Null);
+            values.push(to_sql(entity.name, field, value)?);
+        }
+        values.push(SqlValue::Text(serde_json::to_string(&record.revisions)?));
+        self.tx
+            .prepare_cached(&upsert_sql(entity))?
+            .execute(params_from_iter(values))?;
+        Ok(())
+    }
+}
+
+/// `INSERT ... ON CONFLICT DO UPDATE` writing every column of the entity.
+fn upsert_sql(entity: &EntityDef) -> String {
+    let placeholders = vec!["?"; entity.fields.len() + 2].join(", ");
+    let updates: Vec<String> = entity
+        .fields
+        .iter()
+        .map(|field| format!("{0} = excluded.{0}", field.name))
+        .chain(std::iter::once("revisions = excluded.revisions".to_owned()))
+        .collect();
+    format!(
+        "INSERT INTO {table} ({columns}, revisions) VALUES ({placeholders}) \
+         ON CONFLICT ({key}) DO UPDATE SET {updates}",
+        table = entity.name,
+        columns = column_list(entity),
+        key = entity.key.name,
+        updates = updates.join(", ")
+    )
+}
+
+/// The key and every field, comma-separated, in declaration order.
+pub(crate) fn column_list(entity: &EntityDef) -> String {
+    entity
+        .columns()
+        .map(|field| field.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads the key and fields (selected with [`column_list`]) into JSON.
+pub(crate) fn fields_from_row(
+    entity: &EntityDef,
+    row: &Row<'_>,
+) -> Result<Map<String, Value>, StoreError> {
+    let mut fields = Map::new();
+    for (index, field) in entity.columns().enumerate() {
+        fields.insert(
+            field.name.to_owned(),
+            from_sql(entity.name, field, row.get_ref(index)?)?,
+        );
+    }
+    Ok(fields)
+}
+
+/// Reads the live records of a type that match `filter` (SQL over its
+/// columns, `?1`... bound to `params`), in key order.
+pub(crate) fn load_where<R: Record>(
+    conn: &rusqlite::Connection,
+    filter: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<R>, StoreError> {
+    let entity = R::ENTITY;
+    let sql = format!(
+        "SELECT {} FROM {} WHERE deleted = 0 AND ({filter}) ORDER BY {}",
+        column_list(entity),
+        entity.name,
+        entity.key.name
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let mut rows = statement.query(params)?;
+    let mut records = Vec::new();
+    while let Some(row) = rows.next()? {
+        let fields = fields_from_row(entity, row)?;
+        let record = serde_json::from_value(Value::Object(fields)).map_err(|error| {
+            StoreError::Corrupt(format!(
+                "a stored {} does not read back: {error}",
+                entity.name
+            ))
+        })?;
+        records.push(record);
+    }
+    Ok(records)
+}
+
+/// The record key as text, as the outbox and the protocol carry it.
+fn record_key_text(key: &Value) -> String {
+    match key {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn wall_clock_millis() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_millis() as u64)
+}
