@@ -14,6 +14,7 @@ mod error;
 mod export;
 mod gias_import;
 mod migrations;
+mod outbox;
 mod paths;
 mod queries;
 pub mod records;
@@ -29,6 +30,7 @@ use uuid::Uuid;
 
 pub use error::StoreError;
 pub use migrations::{migrate, Migration, MIGRATIONS};
+pub use outbox::PendingOperation;
 pub use paths::{default_store_path, store_path_from_env};
 pub use records::{Origin, Writer, Written};
 
@@ -59,12 +61,16 @@ impl Store {
             path: path.to_owned(),
             source,
         })?;
-        conn.pragma_update(None, "journal_mode", "WAL")
+        let store = Store::prepare(conn, path.to_owned())?;
+        // Only once the schema is known to be ours: WAL rewrites the file header.
+        store
+            .conn
+            .pragma_update(None, "journal_mode", "WAL")
             .map_err(|source| StoreError::Open {
                 path: path.to_owned(),
                 source,
             })?;
-        Store::prepare(conn, path.to_owned())
+        Ok(store)
     }
 
     /// A store that lives only in memory, for tests and benchmarks.
@@ -119,6 +125,12 @@ impl Store {
         tx.commit()?;
         self.clock = clock;
         Ok(result)
+    }
+
+    /// Makes `adviser` the one this installation belongs to: their caseload
+    /// is the one the app opens on.
+    pub fn set_current_adviser(&mut self, adviser: AdviserId) -> Result<(), StoreError> {
+        set_meta(&self.conn, "current_adviser", &adviser.to_string())
     }
 
     /// The adviser this installation belongs to, if one is set.

@@ -1,0 +1,110 @@
+//! Migrations: a store created by every earlier schema version opens and
+//! ends with the same schema as a new one; a migration that changed after it
+//! ran, or a store from a newer version, is refused and left alone.
+
+use caseload_store::{migrate, Migration, Store, StoreError, MIGRATIONS};
+use rusqlite::Connection;
+
+fn schema(path: &std::path::Path) -> Vec<(String, String)> {
+    let conn = Connection::open(path).expect("reopen");
+    let mut statement = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+        .expect("query schema");
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("schema reads")
+}
+
+fn store_at_version(folder: &tempfile::TempDir, applied: usize) -> std::path::PathBuf {
+    let path = folder.path().join(format!("v{applied}.sqlite3"));
+    let mut conn = Connection::open(&path).expect("create");
+    migrate(&mut conn, &MIGRATIONS[..applied]).expect("older schema applies");
+    path
+}
+
+#[test]
+fn a_store_from_every_earlier_schema_version_upgrades_to_the_current_schema() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let fresh = folder.path().join("fresh.sqlite3");
+    Store::open(&fresh).expect("fresh store");
+    for applied in 0..=MIGRATIONS.len() {
+        let path = store_at_version(&folder, applied);
+        let mut store =
+            Store::open(&path).unwrap_or_else(|error| panic!("version {applied}: {error}"));
+        store.load_demo().expect("the upgraded store takes records");
+        drop(store);
+        assert_eq!(
+            schema(&path),
+            schema(&fresh),
+            "upgraded from version {applied}"
+        );
+    }
+}
+
+#[test]
+fn a_migration_that_changed_after_it_ran_is_refused() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = store_at_version(&folder, MIGRATIONS.len());
+    let edited: Vec<Migration> = MIGRATIONS
+        .iter()
+        .map(|migration| Migration {
+            sql: "CREATE TABLE edited (x INTEGER);",
+            ..*migration
+        })
+        .collect();
+    let mut conn = Connection::open(&path).expect("open");
+    let error = migrate(&mut conn, &edited).expect_err("edited migration refused");
+    assert!(
+        matches!(error, StoreError::MigrationChanged { version: 1, .. }),
+        "{error}"
+    );
+    assert!(error
+        .to_string()
+        .contains("has changed since it was applied"));
+}
+
+#[test]
+fn a_store_from_a_newer_version_is_refused_and_left_unchanged() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = store_at_version(&folder, MIGRATIONS.len());
+    Connection::open(&path)
+        .expect("open")
+        .execute(
+            "INSERT INTO schema_migration (version, name, sha256) VALUES (999, 'future', 'x')",
+            [],
+        )
+        .expect("future version recorded");
+    let before = std::fs::read(&path).expect("bytes");
+    let error = Store::open(&path).expect_err("newer store refused");
+    assert!(
+        matches!(error, StoreError::NewerSchema { version: 999 }),
+        "{error}"
+    );
+    assert!(
+        std::fs::read(&path).expect("bytes") == before,
+        "the file changed"
+    );
+}
+
+#[test]
+fn a_failed_migration_leaves_the_schema_as_it_was() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = store_at_version(&folder, MIGRATIONS.len());
+    let before = schema(&path);
+    let mut broken = MIGRATIONS.to_vec();
+    broken.push(Migration {
+        version: 1000,
+        name: "half a migration",
+        sql: "CREATE TABLE half (x INTEGER); CREATE TABLE oops (;",
+    });
+    let mut conn = Connection::open(&path).expect("open");
+    let error = migrate(&mut conn, &broken).expect_err("broken migration fails");
+    assert!(
+        matches!(error, StoreError::MigrationFailed { version: 1000, .. }),
+        "{error}"
+    );
+    drop(conn);
+    assert_eq!(schema(&path), before);
+}
