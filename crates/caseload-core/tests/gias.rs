@@ -175,6 +175,70 @@ mod the_published_file {
     }
 }
 
+mod the_demo_caseload {
+    use super::*;
+    use caseload_core::Governance;
+
+    /// The invented authority the app ships, in Windows-1252 like the real file.
+    fn demo() -> GiasFile {
+        let path = format!(
+            "{}/../../assets/demo/schools.csv",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{path}: {error}"));
+        assert!(
+            std::str::from_utf8(&bytes).is_err(),
+            "published as Windows-1252"
+        );
+        parsed(&bytes, Some(FENBRIDGE))
+    }
+
+    #[test]
+    fn reads_whole_with_no_warnings() {
+        let file = demo();
+        assert_eq!(file.warnings, []);
+        assert_eq!((file.rows_read, file.other_la), (30, 0));
+        assert_eq!(
+            school(&file, 990001).name,
+            "St Mary’s Church of England Primary School"
+        );
+        assert_eq!(school(&file, 990031).name, "Fenbridge, Old Town Academy");
+        assert_eq!(
+            school(&file, 990034).name,
+            "Dame Zoë Fenwick Primary Academy"
+        );
+    }
+
+    #[test]
+    fn has_every_kind_of_school() {
+        let file = demo();
+        let closed = file.schools.iter().filter(|s| !s.in_caseload()).count();
+        assert_eq!(closed, 2);
+        for phase in [
+            Phase::Nursery,
+            Phase::Primary,
+            Phase::Secondary,
+            Phase::SixteenPlus,
+            Phase::AllThrough,
+            Phase::NotApplicable,
+        ] {
+            assert!(file.schools.iter().any(|s| s.phase == phase), "{phase:?}");
+        }
+        for governance in [Governance::Maintained, Governance::Academy] {
+            assert!(
+                file.schools.iter().any(|s| s.governance() == governance),
+                "{governance:?}"
+            );
+        }
+        let trusts: std::collections::BTreeSet<_> = file
+            .schools
+            .iter()
+            .filter_map(|s| s.trust.as_deref())
+            .collect();
+        assert_eq!(trusts.len(), 2, "{trusts:?}");
+    }
+}
+
 mod values_the_app_can_do_without {
     use super::*;
 
