@@ -125,6 +125,7 @@ pub enum Safeguarding {
 pub enum OfstedOutcome {
     /// The 2019 framework: key judgements graded 1 to 4. Inspections from
     /// September 2024 have no overall effectiveness grade.
+    #[serde(rename = "graded-2019")]
     Graded2019 {
         overall: Option<Grade>,
         quality_of_education: Grade,
@@ -135,6 +136,7 @@ pub enum OfstedOutcome {
         sixth_form: Option<Grade>,
     },
     /// The report card framework in force since November 2025.
+    #[serde(rename = "report-card-2025")]
     ReportCard2025 {
         grades: BTreeMap<ReportCardArea, ReportCardGrade>,
         safeguarding: Safeguarding,
@@ -173,7 +175,10 @@ impl OfstedOutcome {
                 ("Quality of education", Some(*quality_of_education)),
                 ("Behaviour and attitudes", Some(*behaviour_and_attitudes)),
                 ("Personal development", Some(*personal_development)),
-                ("Leadership and management", Some(*leadership_and_management)),
+                (
+                    "Leadership and management",
+                    Some(*leadership_and_management),
+                ),
                 ("Early years provision", *early_years),
                 ("Sixth-form provision", *sixth_form),
             ]
@@ -484,14 +489,39 @@ mod tests {
     fn judgements_list_only_what_was_judged() {
         let ungraded = graded(date(2024, 10, 2), None, Grade::RequiresImprovement);
         let judgements = ungraded.outcome.judgements();
-        assert_eq!(judgements[0], ("Quality of education", "Requires improvement"));
+        assert_eq!(
+            judgements[0],
+            ("Quality of education", "Requires improvement")
+        );
         assert_eq!(judgements.len(), 4);
         assert_eq!(ungraded.outcome.safeguarding_label(), None);
-        let card = report_card(date(2026, 1, 14), ReportCardGrade::NeedsAttention, Safeguarding::NotMet);
+        let card = report_card(
+            date(2026, 1, 14),
+            ReportCardGrade::NeedsAttention,
+            Safeguarding::NotMet,
+        );
         assert_eq!(card.outcome.judgements().len(), 6);
-        assert!(card.outcome.judgements().contains(&("Achievement", "Needs attention")));
+        assert!(card
+            .outcome
+            .judgements()
+            .contains(&("Achievement", "Needs attention")));
         assert_eq!(card.outcome.safeguarding_label(), Some("Not met"));
         assert_eq!(card.outcome.framework(), "report-card-2025");
+    }
+
+    #[test]
+    fn the_framework_tag_is_the_framework_identifier() {
+        for inspection in [
+            graded(date(2023, 3, 8), Some(Grade::Good), Grade::Good),
+            report_card(
+                date(2026, 1, 14),
+                ReportCardGrade::StrongStandard,
+                Safeguarding::Met,
+            ),
+        ] {
+            let json = serde_json::to_value(&inspection.outcome).expect("serializes");
+            assert_eq!(json["framework"], inspection.outcome.framework());
+        }
     }
 
     #[test]

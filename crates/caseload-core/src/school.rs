@@ -35,7 +35,8 @@ impl FromStr for Urn {
     }
 }
 
-/// The three-digit code of a local authority (for example 874).
+/// The three-digit code of a local authority (for example 874). GIAS gives
+/// 000 ("Does not apply") to establishments outside any authority.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct LaCode(pub u16);
@@ -52,8 +53,10 @@ impl FromStr for LaCode {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
         match text.parse::<u16>() {
-            Ok(code) if (1..=999).contains(&code) => Ok(LaCode(code)),
-            _ => Err(format!("{text:?} is not a local authority code (1 to 999)")),
+            Ok(code) if code <= 999 => Ok(LaCode(code)),
+            _ => Err(format!(
+                "{text:?} is not a local authority code (000 to 999)"
+            )),
         }
     }
 }
@@ -357,6 +360,7 @@ mod tests {
             Ok("874".into())
         );
         assert_eq!(LaCode(93).to_string(), "093");
+        assert_eq!("000".parse::<LaCode>(), Ok(LaCode(0)));
         assert!("1000".parse::<LaCode>().is_err());
     }
 

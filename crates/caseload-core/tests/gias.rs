@@ -421,7 +421,7 @@ PhaseOfEducation (name)\n990,Fenbridge Primary,Community school,Open,Primary\n";
             &refused(&bytes, None),
             Some(2),
             Some("LA (code)"),
-            "line 2, field LA (code): \"Fenbridge\" is not a local authority code (1 to 999)",
+            "line 2, field LA (code): \"Fenbridge\" is not a local authority code (000 to 999)",
         );
     }
 

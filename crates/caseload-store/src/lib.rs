@@ -82,6 +82,9 @@ impl Store {
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A national school list is one large transaction: 32 MiB of page
+        // cache keeps it from spilling pages to disk half-way.
+        conn.pragma_update(None, "cache_size", -32_768)?;
         migrate(&mut conn, MIGRATIONS)?;
         let (device, replica_no) = ensure_device(&conn)?;
         let last = meta(&conn, "hlc")?

@@ -7,16 +7,17 @@
 //! another: it works from the declarations in `caseload_core::record`.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use caseload_core::{EntityDef, HlcClock, Record};
+use caseload_core::{EntityDef, HlcClock, Record, ENTITIES};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::values::{from_sql, to_sql};
+use crate::values::{check_type, from_sql, to_sql};
 use crate::StoreError;
 
 /// Who wrote a value. A school-list import never overwrites a field an
@@ -51,11 +52,23 @@ pub struct Writer<'t> {
     pub(crate) clock: HlcClock,
 }
 
-/// The current record as stored, for comparing against a write.
+/// The current record as stored, for comparing against a write. Revisions
+/// are parsed only when a field actually differs: most re-imported rows are
+/// unchanged.
 struct Current {
     fields: Map<String, Value>,
-    revisions: Revisions,
-    exists: bool,
+    revisions_text: Option<String>,
+}
+
+impl Current {
+    fn revisions(&self, entity: &EntityDef) -> Result<Revisions, StoreError> {
+        match &self.revisions_text {
+            None => Ok(Revisions::new()),
+            Some(text) => serde_json::from_str(text).map_err(|_| {
+                StoreError::Corrupt(format!("{}: revisions do not parse", entity.name))
+            }),
+        }
+    }
 }
 
 impl Writer<'_> {
@@ -83,109 +96,154 @@ impl Writer<'_> {
         origin: Origin,
     ) -> Result<Written, StoreError> {
         let sql_key = to_sql(entity.name, &entity.key, key)?;
-        let mut current = self.current(entity, &sql_key)?;
-        let changed = self.changed_fields(entity, &current, changes, origin)?;
+        let current = self.current(entity, &sql_key)?;
+        let differing = differing_fields(entity, &current, changes)?;
+        if differing.is_empty() {
+            return Ok(Written::Unchanged);
+        }
+        let mut revisions = current.revisions(entity)?;
+        let changed = keep_advisers_edits(differing, &revisions, origin);
         if changed.is_empty() {
             return Ok(Written::Unchanged);
         }
         let hlc = self.clock.tick(wall_clock_millis());
-        for (name, value) in &changed {
-            current.fields.insert(name.clone(), value.clone());
-            current
-                .revisions
-                .insert(name.clone(), FieldRevision(hlc.0, self.replica_no, origin));
+        for name in changed.keys() {
+            revisions.insert(name.clone(), FieldRevision(hlc.0, self.replica_no, origin));
         }
-        self.upsert(entity, &sql_key, &current)?;
-        self.tx.prepare_cached(
-            "INSERT INTO outbox (op_id, entity, record_key, hlc, fields) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![
-            Uuid::now_v7().to_string(),
-            entity.name,
-            record_key_text(key),
-            hlc.0 as i64,
-            Value::Object(changed).to_string(),
-        ])?;
-        Ok(if current.exists {
+        self.upsert(entity, &sql_key, [&changed, &current.fields], &revisions)?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO outbox (op_id, entity, record_key, hlc, fields) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                Uuid::now_v7().to_string(),
+                entity.name,
+                record_key_text(key),
+                hlc.0 as i64,
+                Value::Object(changed).to_string(),
+            ])?;
+        Ok(if current.revisions_text.is_some() {
             Written::Updated
         } else {
             Written::Inserted
         })
     }
 
-    fn changed_fields(
-        &self,
-        entity: &EntityDef,
-        current: &Current,
-        changes: &Map<String, Value>,
-        origin: Origin,
-    ) -> Result<Map<String, Value>, StoreError> {
-        let mut changed = Map::new();
-        for (name, value) in changes {
-            let field = entity.field(name).ok_or_else(|| StoreError::UnknownField {
-                entity: entity.name.to_owned(),
-                field: name.clone(),
-            })?;
-            // Check the type now, so a bad value fails before anything is written.
-            to_sql(entity.name, field, value)?;
-            let edited_by_adviser = current
-                .revisions
-                .get(name)
-                .is_some_and(|revision| revision.2 == Origin::Edit);
-            if origin == Origin::Import && edited_by_adviser {
-                continue;
-            }
-            if current.fields.get(name).unwrap_or(&Value::Null) != value {
-                changed.insert(name.clone(), value.clone());
-            }
-        }
-        Ok(changed)
-    }
-
     fn current(&self, entity: &EntityDef, key: &SqlValue) -> Result<Current, StoreError> {
-        let sql = format!(
-            "SELECT {}, revisions FROM {} WHERE {} = ?1",
-            column_list(entity),
-            entity.name,
-            entity.key.name
-        );
-        let mut statement = self.tx.prepare_cached(&sql)?;
+        let mut statement = self
+            .tx
+            .prepare_cached(&entity_sql(entity)?.select_current)?;
         let mut rows = statement.query([key])?;
         let Some(row) = rows.next()? else {
             return Ok(Current {
                 fields: Map::new(),
-                revisions: Revisions::new(),
-                exists: false,
+                revisions_text: None,
             });
         };
-        let fields = fields_from_row(entity, row)?;
-        let revisions_text: String = row.get(entity.fields.len() + 1)?;
-        let revisions = serde_json::from_str(&revisions_text)
-            .map_err(|_| StoreError::Corrupt(format!("{}: revisions do not parse", entity.name)))?;
         Ok(Current {
-            fields,
-            revisions,
-            exists: true,
+            fields: fields_from_row(entity, row)?,
+            revisions_text: Some(row.get(entity.fields.len() + 1)?),
         })
     }
 
+    /// Writes the row: each field from the first of `layers` that has it.
     fn upsert(
         &self,
         entity: &EntityDef,
         key: &SqlValue,
-        record: &Current,
+        layers: [&Map<String, Value>; 2],
+        revisions: &Revisions,
     ) -> Result<(), StoreError> {
-        let mut values = vec![key.clone()];
+        let mut values = Vec::with_capacity(entity.fields.len() + 2);
+        values.push(key.clone());
         for field in entity.fields {
-            let value = record.fields.get(field.name).unwrap_or(&Value::Null);
+            let value = layers
+                .iter()
+                .find_map(|layer| layer.get(field.name))
+                .unwrap_or(&Value::Null);
             values.push(to_sql(entity.name, field, value)?);
         }
-        values.push(SqlValue::Text(serde_json::to_string(&record.revisions)?));
+        values.push(SqlValue::Text(serde_json::to_string(revisions)?));
         self.tx
-            .prepare_cached(&upsert_sql(entity))?
+            .prepare_cached(&entity_sql(entity)?.upsert)?
             .execute(params_from_iter(values))?;
         Ok(())
     }
+}
+
+/// The given fields whose value differs from the stored one. Every field is
+/// checked against its declaration first, so a bad value fails before
+/// anything is written.
+fn differing_fields(
+    entity: &EntityDef,
+    current: &Current,
+    changes: &Map<String, Value>,
+) -> Result<Map<String, Value>, StoreError> {
+    let mut differing = Map::new();
+    let mut declared = 0;
+    for field in entity.fields {
+        let Some(value) = changes.get(field.name) else {
+            continue;
+        };
+        declared += 1;
+        check_type(entity.name, field, value)?;
+        if current.fields.get(field.name).unwrap_or(&Value::Null) != value {
+            differing.insert(field.name.to_owned(), value.clone());
+        }
+    }
+    if declared < changes.len() {
+        let unknown = changes.keys().find(|name| entity.field(name).is_none());
+        return Err(StoreError::UnknownField {
+            entity: entity.name.to_owned(),
+            field: unknown.cloned().unwrap_or_default(),
+        });
+    }
+    Ok(differing)
+}
+
+/// An import leaves alone every field an adviser has edited.
+fn keep_advisers_edits(
+    mut differing: Map<String, Value>,
+    revisions: &Revisions,
+    origin: Origin,
+) -> Map<String, Value> {
+    if origin == Origin::Import {
+        differing.retain(|name, _| {
+            revisions
+                .get(name)
+                .is_none_or(|revision| revision.2 != Origin::Edit)
+        });
+    }
+    differing
+}
+
+/// The SQL of one entity, built once.
+struct EntitySql {
+    select_current: String,
+    upsert: String,
+}
+
+fn entity_sql(entity: &EntityDef) -> Result<&'static EntitySql, StoreError> {
+    static SQL: OnceLock<BTreeMap<&'static str, EntitySql>> = OnceLock::new();
+    SQL.get_or_init(|| {
+        ENTITIES
+            .iter()
+            .map(|declared| {
+                let sql = EntitySql {
+                    select_current: format!(
+                        "SELECT {}, revisions FROM {} WHERE {} = ?1",
+                        column_list(declared),
+                        declared.name,
+                        declared.key.name
+                    ),
+                    upsert: upsert_sql(declared),
+                };
+                (declared.name, sql)
+            })
+            .collect()
+    })
+    .get(entity.name)
+    .ok_or_else(|| StoreError::Corrupt(format!("{} is not a declared record type", entity.name)))
 }
 
 /// `INSERT ... ON CONFLICT DO UPDATE` writing every column of the entity.

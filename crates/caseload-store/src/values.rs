@@ -7,13 +7,33 @@ use serde_json::{Number, Value};
 
 use crate::StoreError;
 
-/// The SQL value for a field's JSON value.
-pub fn to_sql(entity: &str, field: &FieldDef, value: &Value) -> Result<SqlValue, StoreError> {
-    let mismatch = || StoreError::FieldType {
+/// Checks a JSON value fits the field's declared kind, without converting it.
+pub fn check_type(entity: &str, field: &FieldDef, value: &Value) -> Result<(), StoreError> {
+    let fits = match (field.kind, value) {
+        (_, Value::Null) | (FieldKind::Json, _) => true,
+        (FieldKind::Text, Value::String(_)) | (FieldKind::Bool, Value::Bool(_)) => true,
+        (FieldKind::Integer, Value::Number(number)) => number.is_i64(),
+        (FieldKind::Real, Value::Number(_)) => true,
+        _ => false,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(mismatch(entity, field, value))
+    }
+}
+
+fn mismatch(entity: &str, field: &FieldDef, value: &Value) -> StoreError {
+    StoreError::FieldType {
         entity: entity.to_owned(),
         field: field.name,
         value: value.to_string(),
-    };
+    }
+}
+
+/// The SQL value for a field's JSON value.
+pub fn to_sql(entity: &str, field: &FieldDef, value: &Value) -> Result<SqlValue, StoreError> {
+    let mismatch = || mismatch(entity, field, value);
     Ok(match (field.kind, value) {
         (_, Value::Null) => SqlValue::Null,
         (FieldKind::Text, Value::String(text)) => SqlValue::Text(text.clone()),
