@@ -145,6 +145,33 @@ mod column {
 /// the others are counted in [`GiasFile::other_la`], so the national file
 /// imports even when another authority's rows are odd.
 pub fn parse(bytes: &[u8], la: Option<LaCode>) -> Result<GiasFile, GiasError> {
+    let mut schools = Vec::new();
+    let summary = parse_each(bytes, la, |school| schools.push(school))?;
+    Ok(GiasFile {
+        schools,
+        warnings: summary.warnings,
+        rows_read: summary.rows_read,
+        other_la: summary.other_la,
+    })
+}
+
+/// What [`parse_each`] saw besides the establishments it handed on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GiasSummary {
+    pub warnings: Vec<GiasWarning>,
+    pub rows_read: usize,
+    pub other_la: usize,
+}
+
+/// Reads a GIAS file as [`parse`] does, handing each establishment kept to
+/// `keep` as soon as it is read, so a caller can store them while the rest
+/// of the file is still being read. An error may come after some
+/// establishments were handed on: the caller must then discard them.
+pub fn parse_each(
+    bytes: &[u8],
+    la: Option<LaCode>,
+    keep: impl FnMut(School),
+) -> Result<GiasSummary, GiasError> {
     refuse_binary(bytes)?;
     let text = decode(bytes);
     let mut records = Records::new(&text);
@@ -153,7 +180,7 @@ pub fn parse(bytes: &[u8], la: Option<LaCode>) -> Result<GiasFile, GiasError> {
     };
     let header = records.record.clone();
     let columns = Columns::find(&header, header_line)?;
-    let mut import = Import::new(columns, la);
+    let mut import = Import::new(columns, la, keep);
     while let Some(line) = records.next(Some(&header))? {
         let record = &records.record;
         if record.len() != header.len() {
@@ -496,22 +523,23 @@ impl Row<'_> {
     }
 }
 
-/// The import under way: the establishments kept so far and what was seen.
-struct Import {
+/// The import under way: where establishments go, and what was seen.
+struct Import<Keep> {
     columns: Columns,
     la: Option<LaCode>,
-    file: GiasFile,
+    keep: Keep,
+    summary: GiasSummary,
     /// First line of each URN, to name both lines of a duplicate.
     urn_lines: HashMap<Urn, usize>,
 }
 
-impl Import {
-    fn new(columns: Columns, la: Option<LaCode>) -> Self {
+impl<Keep: FnMut(School)> Import<Keep> {
+    fn new(columns: Columns, la: Option<LaCode>, keep: Keep) -> Self {
         Import {
             columns,
             la,
-            file: GiasFile {
-                schools: Vec::new(),
+            keep,
+            summary: GiasSummary {
                 warnings: Vec::new(),
                 rows_read: 0,
                 other_la: 0,
@@ -521,9 +549,9 @@ impl Import {
     }
 
     fn row(&mut self, row: &Row<'_>) -> Result<(), GiasError> {
-        self.file.rows_read += 1;
+        self.summary.rows_read += 1;
         if !self.is_ours(row) {
-            self.file.other_la += 1;
+            self.summary.other_la += 1;
             return Ok(());
         }
         let school = self.school(row)?;
@@ -534,7 +562,7 @@ impl Import {
                 format!("URN {} appears twice: first on line {first}", school.urn),
             ));
         }
-        self.file.schools.push(school);
+        (self.keep)(school);
         Ok(())
     }
 
@@ -601,7 +629,7 @@ impl Import {
             return None;
         }
         read(cell).unwrap_or_else(|message| {
-            self.file.warnings.push(GiasWarning {
+            self.summary.warnings.push(GiasWarning {
                 line: row.line,
                 field: name.to_owned(),
                 message,
@@ -610,11 +638,11 @@ impl Import {
         })
     }
 
-    fn finish(self) -> Result<GiasFile, GiasError> {
-        if self.file.rows_read == 0 {
+    fn finish(self) -> Result<GiasSummary, GiasError> {
+        if self.summary.rows_read == 0 {
             return Err(GiasError::no_establishments());
         }
-        Ok(self.file)
+        Ok(self.summary)
     }
 }
 

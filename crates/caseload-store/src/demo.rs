@@ -11,9 +11,9 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::gias_import::write_schools;
+use crate::gias_import::write_school;
 use crate::records::{Origin, Writer};
-use crate::views::StoreStatus;
+use crate::views::{ImportSummary, StoreStatus};
 use crate::{set_meta, Store, StoreError};
 
 const SCHOOLS_CSV: &[u8] = include_bytes!("../../../assets/demo/schools.csv");
@@ -75,7 +75,10 @@ impl Store {
         let caseload: DemoCaseload = toml::from_str(CASELOAD_TOML)
             .map_err(|error| StoreError::Demo(format!("assets/demo/caseload.toml: {error}")))?;
         self.write(|writer| {
-            write_schools(writer, &schools, "assets/demo/schools.csv")?;
+            let mut summary = ImportSummary::default();
+            for school in &schools.schools {
+                write_school(writer, school, &mut summary)?;
+            }
             let me = write_advisers(writer, &caseload)?;
             write_contacts(writer, &caseload.contact)?;
             write_inspections(writer, &caseload.inspection)?;

@@ -6,8 +6,10 @@
 //! overwrites a field an adviser has edited (see [`Origin`]).
 
 use std::path::Path;
+use std::sync::mpsc;
+use std::thread;
 
-use caseload_core::gias::{self, GiasFile};
+use caseload_core::gias;
 use caseload_core::record::SCHOOL;
 use caseload_core::{LaCode, School};
 use serde_json::{Map, Value};
@@ -31,45 +33,65 @@ impl Store {
     }
 
     /// Imports GIAS file contents; `source` names the file in messages.
+    ///
+    /// The file is read on a second thread while this one writes, all in
+    /// one transaction: if the file turns out to be broken part-way, the
+    /// transaction is rolled back and the store is as it was.
     pub fn import_gias_bytes(
         &mut self,
         bytes: &[u8],
         source: &str,
         la: Option<LaCode>,
     ) -> Result<ImportSummary, StoreError> {
-        let file = gias::parse(bytes, la).map_err(|error| StoreError::Import {
-            file: source.to_owned(),
-            error,
-        })?;
-        self.write(|writer| write_schools(writer, &file, source))
+        let (send, receive) = mpsc::sync_channel::<School>(IN_FLIGHT);
+        thread::scope(|scope| {
+            let reading = scope.spawn(move || {
+                // A failed send means the writer stopped; its error is the one reported.
+                gias::parse_each(bytes, la, |school| drop(send.send(school)))
+            });
+            self.write(|writer| {
+                let mut summary = ImportSummary::default();
+                for school in receive {
+                    write_school(writer, &school, &mut summary)?;
+                }
+                let read = reading
+                    .join()
+                    .map_err(|_| {
+                        StoreError::Corrupt(format!("reading {source} failed unexpectedly"))
+                    })?
+                    .map_err(|error| StoreError::Import {
+                        file: source.to_owned(),
+                        error,
+                    })?;
+                summary.other_la = read.other_la;
+                summary.warnings = read
+                    .warnings
+                    .iter()
+                    .map(|warning| format!("{source}: {warning}"))
+                    .collect();
+                Ok(summary)
+            })
+        })
     }
 }
 
-/// Writes the schools of a parsed file and counts what changed.
-pub(crate) fn write_schools(
+/// Schools read but not yet written: enough to keep both threads busy.
+const IN_FLIGHT: usize = 1024;
+
+/// Writes one school's GIAS fields and counts what changed.
+pub(crate) fn write_school(
     writer: &mut Writer<'_>,
-    file: &GiasFile,
-    source: &str,
-) -> Result<ImportSummary, StoreError> {
-    let mut summary = ImportSummary {
-        other_la: file.other_la,
-        warnings: file
-            .warnings
-            .iter()
-            .map(|warning| format!("{source}: {warning}"))
-            .collect(),
-        ..ImportSummary::default()
-    };
-    for school in &file.schools {
-        let fields = gias_fields(school)?;
-        match writer.write_fields(&SCHOOL, &Value::from(school.urn.0), &fields, Origin::Import)? {
-            Written::Inserted => summary.added += 1,
-            Written::Updated => summary.updated += 1,
-            Written::Unchanged => summary.unchanged += 1,
-        }
-        summary.closed += usize::from(school.status.is_closed());
+    school: &School,
+    summary: &mut ImportSummary,
+) -> Result<(), StoreError> {
+    let fields = gias_fields(school)?;
+    match writer.write_fields(&SCHOOL, &Value::from(school.urn.0), &fields, Origin::Import)? {
+        Written::Inserted => summary.added += 1,
+        Written::Updated => summary.updated += 1,
+        Written::Unchanged => summary.unchanged += 1,
     }
-    Ok(summary)
+    summary.closed += usize::from(school.status.is_closed());
+    Ok(())
 }
 
 /// The fields of a school that the GIAS file owns.
