@@ -1,0 +1,219 @@
+//! The `caseload` binary as a user runs it: exit codes, what goes to
+//! stdout and stderr, and a store left unchanged by a refused import.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct Scratch {
+    _folder: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let db = folder.path().join("nested").join("caseload.sqlite3");
+        Scratch {
+            _folder: folder,
+            db,
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_caseload"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env_remove("CASELOAD_DB")
+            .output()
+            .expect("caseload runs")
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "{args:?} failed: {}",
+            stderr(&output)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8 output")
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).expect("JSON output")
+    }
+
+    fn folder(&self) -> &Path {
+        self._folder.path()
+    }
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn init_creates_the_store_and_says_where() {
+    let scratch = Scratch::new();
+    let out = scratch.ok(&["init"]);
+    assert!(out.contains("Store ready at"), "{out}");
+    assert!(scratch.db.exists());
+}
+
+#[test]
+fn the_demo_caseload_lists_as_json_with_the_documented_fields() {
+    let scratch = Scratch::new();
+    let out = scratch.ok(&["demo"]);
+    assert!(
+        out.starts_with("Demo caseload loaded: 28 open schools"),
+        "{out}"
+    );
+    let schools = scratch.json(&["schools", "--json"]);
+    let schools = schools.as_array().expect("an array");
+    assert_eq!(schools.len(), 30, "every school, closed ones included");
+    for school in schools {
+        for field in ["urn", "name", "phase", "type", "status"] {
+            assert!(
+                school.get(field).is_some_and(|value| !value.is_null()),
+                "{field} in {school}"
+            );
+        }
+        assert!(school["maintained"].is_boolean());
+    }
+    let closed = schools
+        .iter()
+        .filter(|school| school["status"] == "closed")
+        .count();
+    assert_eq!(closed, 2);
+    let caseload = scratch.json(&["schools", "--caseload", "--json"]);
+    assert!(caseload
+        .as_array()
+        .is_some_and(|rows| !rows.is_empty() && rows.len() < 28));
+}
+
+#[test]
+fn a_school_shows_its_profile_contacts_and_inspections() {
+    let scratch = Scratch::new();
+    scratch.ok(&["demo"]);
+    let first = scratch.json(&["schools", "--json"])[0]["urn"].clone();
+    let urn = first.to_string();
+    let profile = scratch.json(&["school", &urn, "--json"]);
+    assert_eq!(profile["row"]["urn"], first);
+    assert!(profile["contacts"].is_array());
+    let text = scratch.ok(&["school", &urn]);
+    assert!(text.contains(&format!("(URN {urn})")), "{text}");
+}
+
+#[test]
+fn an_unknown_school_is_an_error_on_stderr() {
+    let scratch = Scratch::new();
+    let output = scratch.run(&["school", "123456"]);
+    assert!(!output.status.success());
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        stderr(&output).trim(),
+        "caseload: no school with URN 123456 in the store"
+    );
+    let output = scratch.run(&["school", "12a"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("\"12a\" is not a URN"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_demo_loads_only_into_an_empty_store() {
+    let scratch = Scratch::new();
+    scratch.ok(&["demo"]);
+    let output = scratch.run(&["demo"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("already holds 30 schools"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_refused_import_names_file_line_and_field_and_changes_nothing() {
+    let scratch = Scratch::new();
+    scratch.ok(&["demo"]);
+    let before = scratch.ok(&["export", "--json"]);
+    let broken = scratch.folder().join("edubasealldata20261123.csv");
+    std::fs::write(
+        &broken,
+        "URN,LA (code),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name)\n\
+         990501,990,New School,Community school,Open,Primary\n\
+         9905O2,990,Typo School,Community school,Open,Primary\n",
+    )
+    .expect("fixture written");
+    let output = scratch.run(&["import", "schools", broken.to_str().expect("UTF-8 path")]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!(
+            "{}: line 3, field URN: \"9905O2\" is not a URN",
+            broken.display()
+        )),
+        "{message}"
+    );
+    assert_eq!(scratch.ok(&["export", "--json"]), before);
+}
+
+#[test]
+fn an_import_reports_what_it_did() {
+    let scratch = Scratch::new();
+    let file = scratch.folder().join("edubase.csv");
+    std::fs::write(
+        &file,
+        "URN,LA (code),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name),NumberOfPupils\n\
+         990501,990,New School,Community school,Open,Primary,lots\n\
+         990502,990,Old School,Community school,Closed,Primary,\n\
+         880001,880,Elsewhere School,Community school,Open,Primary,\n",
+    )
+    .expect("fixture written");
+    let output = scratch.run(&[
+        "import",
+        "schools",
+        file.to_str().expect("UTF-8 path"),
+        "--la",
+        "990",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        out.trim(),
+        "Imported schools: 2 added, 0 updated, 0 unchanged (1 closed; 1 of other authorities left out). 1 warnings."
+    );
+    assert!(
+        stderr(&output).contains("line 2, field NumberOfPupils"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_export_is_deterministic_and_lists_every_record_type() {
+    let scratch = Scratch::new();
+    scratch.ok(&["demo"]);
+    let first = scratch.ok(&["export", "--json"]);
+    assert_eq!(scratch.ok(&["export", "--json"]), first);
+    let export: Value = serde_json::from_str(&first).expect("JSON");
+    for entity in ["adviser", "school", "contact", "ofsted_inspection"] {
+        assert!(
+            export["records"][entity]
+                .as_array()
+                .is_some_and(|list| !list.is_empty()),
+            "{entity}"
+        );
+    }
+    let output = scratch.run(&["export"]);
+    assert!(
+        !output.status.success(),
+        "export without --json says what it needs"
+    );
+}
