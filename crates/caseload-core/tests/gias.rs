@@ -507,48 +507,6 @@ PhaseOfEducation (name)\n990,Fenbridge Primary,Community school,Open,Primary\n";
     }
 }
 
-/// A national-sized file: 50,000 establishments of 140 columns (about 60 MB).
-fn national_file() -> Vec<u8> {
-    let extra: Vec<String> = (0..130).map(|index| format!("Column{index}")).collect();
-    let mut text = format!("{HEADER},{}\r\n", extra.join(","));
-    let padding = vec!["Ignored"; 130].join(",");
-    for index in 0..50_000 {
-        let la = 800 + index % 150;
-        text.push_str(&format!(
-            "{},{la},\"School {index}, Fenbridge\",Community school,Open,Primary,{},{}.5,01-09-1975,,{padding}\r\n",
-            100_000 + index,
-            200 + index % 300,
-            index % 60,
-        ));
-    }
-    text.into_bytes()
-}
-
-#[test]
-#[ignore = "timing: cargo test --release -p caseload-core --test gias -- --ignored"]
-fn a_national_file_parses_in_well_under_a_second() {
-    let bytes = national_file();
-    let timed = |la: Option<LaCode>| {
-        let started = std::time::Instant::now();
-        let file = parsed(&bytes, la);
-        (file, started.elapsed())
-    };
-    // The first run pays for the allocator warming up; the figure that
-    // matters is an import on a warm process, as in the app.
-    let _ = timed(None);
-    let (every, all_took) = timed(None);
-    let (ours, one_la_took) = timed(Some(LaCode(899)));
-    eprintln!(
-        "{} MB: every LA {all_took:?}, one LA {one_la_took:?}",
-        bytes.len() / 1_000_000
-    );
-    assert_eq!(every.schools.len(), 50_000);
-    assert_eq!(ours.schools.len() + ours.other_la, 50_000);
-    if cfg!(not(debug_assertions)) {
-        assert!(all_took.as_millis() < 500, "{all_took:?}");
-    }
-}
-
 proptest! {
     #[test]
     fn any_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {

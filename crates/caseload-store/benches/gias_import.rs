@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use caseload_core::gias;
+use caseload_core::{gias, LaCode};
 use caseload_store::Store;
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -72,6 +72,9 @@ fn import(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("parse", |b| {
         b.iter(|| gias::parse(&file, None).expect("parses"));
+    });
+    group.bench_function("parse, keeping one authority", |b| {
+        b.iter(|| gias::parse(&file, Some(LaCode(201))).expect("parses"));
     });
     group.bench_function("import into a new store on disk", |b| {
         b.iter_batched(

@@ -104,7 +104,7 @@ impl Store {
                 .then(a.name.last_name.cmp(&b.name.last_name))
         });
         let mut inspections = load_where::<OfstedInspection>(self.conn(), "urn = ?1", [urn.0])?;
-        inspections.sort_by(|a, b| b.inspected_on.cmp(&a.inspected_on));
+        inspections.sort_by_key(|inspection| std::cmp::Reverse(inspection.inspected_on));
         let link_sia = match school.link_sia {
             Some(id) => load_where::<Adviser>(self.conn(), "id = ?1", [id.to_string()])?
                 .into_iter()
