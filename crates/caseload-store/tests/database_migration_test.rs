@@ -108,3 +108,35 @@ fn a_failed_migration_leaves_the_schema_as_it_was() {
     drop(conn);
     assert_eq!(schema(&path), before);
 }
+
+#[test]
+fn the_store_runs_with_wal_foreign_keys_and_full_text_search() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("caseload.sqlite3");
+    drop(Store::open(&path).expect("store"));
+    let conn = Connection::open(&path).expect("reopen");
+    let journal: String = conn
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .expect("journal mode");
+    assert_eq!(journal, "wal");
+    let fts5: bool = conn
+        .query_row(
+            "SELECT sqlite_compileoption_used('ENABLE_FTS5')",
+            [],
+            |row| row.get(0),
+        )
+        .expect("compile options");
+    assert!(fts5, "visit notes and minutes search needs FTS5");
+    conn.execute_batch("CREATE VIRTUAL TABLE probe USING fts5(body)")
+        .expect("an FTS5 table can be made");
+}
+
+#[test]
+fn foreign_keys_hold_records_to_their_school() {
+    let mut store = Store::open_in_memory().expect("store");
+    let orphan = caseload_core::samples::contact();
+    let error = store
+        .write(|writer| writer.save(&orphan))
+        .expect_err("a contact of a school not in the store");
+    assert!(error.to_string().contains("FOREIGN KEY"), "{error}");
+}
