@@ -43,15 +43,23 @@ impl Store {
         source: &str,
         la: Option<LaCode>,
     ) -> Result<ImportSummary, StoreError> {
-        let (send, receive) = mpsc::sync_channel::<School>(IN_FLIGHT);
+        let (send, receive) = mpsc::sync_channel::<Vec<School>>(BATCHES_IN_FLIGHT);
         thread::scope(|scope| {
             let reading = scope.spawn(move || {
-                // A failed send means the writer stopped; its error is the one reported.
-                gias::parse_each(bytes, la, |school| drop(send.send(school)))
+                let mut batch = Vec::with_capacity(BATCH);
+                let read = gias::parse_each(bytes, la, |school| {
+                    batch.push(school);
+                    if batch.len() == BATCH {
+                        // A failed send means the writer stopped; its error is the one reported.
+                        drop(send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))));
+                    }
+                });
+                drop(send.send(batch));
+                read
             });
             self.write(|writer| {
                 let mut summary = ImportSummary::default();
-                for school in receive {
+                for school in receive.into_iter().flatten() {
                     write_school(writer, &school, &mut summary)?;
                 }
                 let read = reading
@@ -75,8 +83,10 @@ impl Store {
     }
 }
 
-/// Schools read but not yet written: enough to keep both threads busy.
-const IN_FLIGHT: usize = 1024;
+/// Schools are handed from the reading thread to the writing one in batches,
+/// so the threads rarely wait on each other.
+const BATCH: usize = 256;
+const BATCHES_IN_FLIGHT: usize = 8;
 
 /// Writes one school's GIAS fields and counts what changed.
 pub(crate) fn write_school(

@@ -85,6 +85,8 @@ impl Store {
         // A national school list is one large transaction: 32 MiB of page
         // cache keeps it from spilling pages to disk half-way.
         conn.pragma_update(None, "cache_size", -32_768)?;
+        // Statement journals of large transactions stay off the disk.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         migrate(&mut conn, MIGRATIONS)?;
         let (device, replica_no) = ensure_device(&conn)?;
         let last = meta(&conn, "hlc")?

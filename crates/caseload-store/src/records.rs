@@ -22,7 +22,7 @@ use crate::StoreError;
 
 /// Who wrote a value. A school-list import never overwrites a field an
 /// adviser has edited.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Origin {
     Import,
@@ -31,10 +31,51 @@ pub enum Origin {
 
 /// The revision of one field: its HLC stamp, the local number of the device
 /// that wrote it, and the origin of the write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 struct FieldRevision(u64, i64, Origin);
 
-type Revisions = BTreeMap<String, FieldRevision>;
+/// Every field's revision. Stored grouped by revision,
+/// `[[hlc, device, origin, [field, ...]], ...]`, because the fields of one
+/// write share one: a school import keeps one stamp, not eighteen.
+#[derive(Debug, Default, PartialEq)]
+struct Revisions(BTreeMap<String, FieldRevision>);
+
+impl Revisions {
+    fn get(&self, field: &str) -> Option<&FieldRevision> {
+        self.0.get(field)
+    }
+
+    fn insert(&mut self, field: String, revision: FieldRevision) {
+        self.0.insert(field, revision);
+    }
+}
+
+impl Serialize for Revisions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut grouped: BTreeMap<FieldRevision, Vec<&str>> = BTreeMap::new();
+        for (field, revision) in &self.0 {
+            grouped.entry(*revision).or_default().push(field);
+        }
+        serializer.collect_seq(
+            grouped
+                .iter()
+                .map(|(FieldRevision(hlc, device, origin), fields)| (hlc, device, origin, fields)),
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for Revisions {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let grouped: Vec<(u64, i64, Origin, Vec<String>)> = Deserialize::deserialize(deserializer)?;
+        let mut revisions = BTreeMap::new();
+        for (hlc, device, origin, fields) in grouped {
+            for field in fields {
+                revisions.insert(field, FieldRevision(hlc, device, origin));
+            }
+        }
+        Ok(Revisions(revisions))
+    }
+}
 
 /// What a write did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +104,7 @@ struct Current {
 impl Current {
     fn revisions(&self, entity: &EntityDef) -> Result<Revisions, StoreError> {
         match &self.revisions_text {
-            None => Ok(Revisions::new()),
+            None => Ok(Revisions::default()),
             Some(text) => serde_json::from_str(text).map_err(|_| {
                 StoreError::Corrupt(format!("{}: revisions do not parse", entity.name))
             }),
@@ -331,4 +372,25 @@ fn wall_clock_millis() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_millis() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn revisions_are_stored_grouped_by_write_and_read_back_per_field() {
+        let mut revisions = Revisions::default();
+        revisions.insert("name".to_owned(), FieldRevision(7, 1, Origin::Import));
+        revisions.insert("phase".to_owned(), FieldRevision(7, 1, Origin::Import));
+        revisions.insert("ward".to_owned(), FieldRevision(9, 2, Origin::Edit));
+        let text = serde_json::to_string(&revisions).expect("serializes");
+        assert_eq!(
+            text,
+            r#"[[7,1,"import",["name","phase"]],[9,2,"edit",["ward"]]]"#
+        );
+        let read: Revisions = serde_json::from_str(&text).expect("parses");
+        assert_eq!(read, revisions);
+        assert_eq!(read.get("ward"), Some(&FieldRevision(9, 2, Origin::Edit)));
+    }
 }

@@ -1,6 +1,7 @@
 -- The first schema. Every synced table has its declared key and fields
 -- (caseload-core's record declarations), a tombstone flag, and the
--- per-field revisions as JSON: {"field": [hlc, replica_no, "origin"]}.
+-- per-field revisions as JSON, grouped by write:
+-- [[hlc, replica_no, "origin", ["field", ...]], ...].
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -20,7 +21,7 @@ CREATE TABLE adviser (
     email     TEXT,
     role      TEXT,
     deleted   INTEGER NOT NULL DEFAULT 0,
-    revisions TEXT NOT NULL DEFAULT '{}'
+    revisions TEXT NOT NULL DEFAULT '[]'
 );
 
 CREATE TABLE school (
@@ -45,7 +46,7 @@ CREATE TABLE school (
     close_date         TEXT,
     link_sia           TEXT REFERENCES adviser (id),
     deleted            INTEGER NOT NULL DEFAULT 0,
-    revisions          TEXT NOT NULL DEFAULT '{}'
+    revisions          TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX school_by_link_sia ON school (link_sia);
 
@@ -58,7 +59,7 @@ CREATE TABLE contact (
     phone     TEXT,
     address   TEXT,
     deleted   INTEGER NOT NULL DEFAULT 0,
-    revisions TEXT NOT NULL DEFAULT '{}'
+    revisions TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX contact_by_school ON contact (urn);
 
@@ -68,7 +69,7 @@ CREATE TABLE ofsted_inspection (
     inspected_on TEXT,
     outcome      TEXT,
     deleted      INTEGER NOT NULL DEFAULT 0,
-    revisions    TEXT NOT NULL DEFAULT '{}'
+    revisions    TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX ofsted_inspection_by_school ON ofsted_inspection (urn, inspected_on);
 
