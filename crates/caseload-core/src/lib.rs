@@ -8,6 +8,7 @@
 //! handed. Callers pass bytes and times in; rules come out.
 
 pub mod calendar;
+pub mod criteria;
 pub mod gias;
 pub mod hlc;
 pub mod ofsted;
