@@ -17,6 +17,7 @@ pub mod record;
 #[cfg(any(test, feature = "samples"))]
 pub mod samples;
 pub mod school;
+pub mod scoring;
 pub mod toml_date;
 
 pub use calendar::{AcademicYear, HalfTerm, Term, TermCalendar, TermPosition};
