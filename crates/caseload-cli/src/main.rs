@@ -5,6 +5,7 @@
 //! command is a thin layer over `caseload-store`; errors go to stderr with a
 //! non-zero exit status.
 
+mod scoring;
 mod text;
 
 use std::io::Write;
@@ -12,9 +13,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use caseload_core::scoring::score;
 use caseload_core::{LaCode, Urn};
 use caseload_store::views::SchoolScope;
-use caseload_store::{default_store_path, Store};
+use caseload_store::{
+    criteria_folder, criteria_set, default_store_path, Store, DEFAULT_CRITERIA_SET,
+};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -57,6 +61,22 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the statements of a criteria set, with their ids
+    Criteria {
+        /// The set's id [default: the authority's own criteria, peterborough-2022]
+        #[arg(long, value_name = "ID")]
+        set: Option<String>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Score marked statements by best fit: FILE is {"set": ID, "marked": [statement id, ...]}
+    Score {
+        file: PathBuf,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the whole store as JSON to standard output
     Export {
         /// JSON is the export's only format; the flag says so in scripts
@@ -92,21 +112,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(path) => path,
         None => default_store_path()?,
     };
-    let mut store = Store::open(&path)?;
+    let open = || Store::open(&path);
     let mut out = std::io::stdout().lock();
     match cli.command {
-        Command::Init => writeln!(
-            out,
-            "Store ready at {} (device {})",
-            path.display(),
-            store.device()
-        )?,
+        Command::Init => {
+            let device = open()?.device();
+            writeln!(out, "Store ready at {} (device {device})", path.display())?;
+        }
         Command::Demo => {
-            let status = store.load_demo()?;
+            let status = open()?.load_demo()?;
             writeln!(out, "{}", text::demo_loaded(&status))?;
         }
         Command::Import(Import::Schools { file, la }) => {
-            let summary = store
+            let summary = open()?
                 .import_gias_file(&file, la)
                 .with_context(|| format!("importing schools into {}", path.display()))?;
             for warning in &summary.warnings {
@@ -120,7 +138,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 SchoolScope::All
             };
-            let rows = store.school_rows(scope)?;
+            let rows = open()?.school_rows(scope)?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &rows)?;
                 writeln!(out)?;
@@ -129,7 +147,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::School { urn, json } => {
-            let profile = store.school_profile(urn)?;
+            let profile = open()?.school_profile(urn)?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &profile)?;
                 writeln!(out)?;
@@ -137,8 +155,32 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 write!(out, "{}", text::school_profile(&profile))?;
             }
         }
+        Command::Criteria { set, json } => {
+            let set = criteria_set(
+                &criteria_folder(&path),
+                set.as_deref().unwrap_or(DEFAULT_CRITERIA_SET),
+            )?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &set)?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", text::criteria(&set))?;
+            }
+        }
+        Command::Score { file, json } => {
+            let request = scoring::read_request(&file)?;
+            let set = criteria_set(&criteria_folder(&path), &request.set)?;
+            let card = score(&set, &request.marks())
+                .with_context(|| format!("scoring {}", file.display()))?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &card)?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", text::scorecard(&card))?;
+            }
+        }
         Command::Export { json: _ } => {
-            serde_json::to_writer_pretty(&mut out, &store.export()?)?;
+            serde_json::to_writer_pretty(&mut out, &open()?.export()?)?;
             writeln!(out)?;
         }
     }

@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use caseload_core::criteria::{CriteriaSet, SupportCategory};
+use caseload_core::scoring::{BestFit, Scorecard};
 use caseload_store::views::{ImportSummary, SchoolProfile, SchoolRow, StoreStatus};
 
 pub fn demo_loaded(status: &StoreStatus) -> String {
@@ -128,4 +130,51 @@ pub fn school_profile(profile: &SchoolProfile) -> String {
         }
     }
     text
+}
+
+pub fn criteria(set: &CriteriaSet) -> String {
+    let width = set.statements.iter().map(|s| s.id.len()).max().unwrap_or(0) + 2;
+    let mut text = format!("{} ({})\n", set.name, set.id);
+    for area in &set.areas {
+        let _ = writeln!(text, "\n{}", area.name);
+        for level in SupportCategory::ALL {
+            let _ = writeln!(text, "  {}", level.label());
+            for statement in set
+                .statements
+                .iter()
+                .filter(|s| s.area == area.id && s.level == level)
+            {
+                let _ = writeln!(text, "    {:<width$}{}", statement.id, statement.text);
+            }
+        }
+    }
+    text
+}
+
+pub fn scorecard(card: &Scorecard) -> String {
+    let mut text = String::new();
+    for area in &card.areas {
+        let _ = writeln!(text, "{:<36}{}", area.name, fit_line(&area.fit));
+    }
+    let _ = writeln!(text, "{:<36}{}", "Overall", fit_line(&card.overall));
+    for reason in &card.overall.reasons {
+        let decisive = if reason.decisive { " (decisive)" } else { "" };
+        let _ = writeln!(text, "  - {}{decisive}", reason.text);
+    }
+    text
+}
+
+fn fit_line(fit: &BestFit) -> String {
+    match fit.level {
+        None => "not yet judged".to_owned(),
+        Some(level) => {
+            let share = fit.shares[&level];
+            format!(
+                "{} ({} of {} statements)",
+                level.label(),
+                share.met,
+                share.of
+            )
+        }
+    }
 }

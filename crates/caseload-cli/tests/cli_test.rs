@@ -217,3 +217,76 @@ fn the_export_is_deterministic_and_lists_every_record_type() {
         "export without --json says what it needs"
     );
 }
+
+#[test]
+fn criteria_lists_the_statements_with_their_ids() {
+    let scratch = Scratch::new();
+    let set = scratch.json(&["criteria", "--json"]);
+    assert_eq!(set["id"], "peterborough-2022");
+    let first = &set["statements"][0];
+    assert_eq!(first["id"], "lm-low-safeguarding-strong");
+    assert_eq!(first["level"], "low");
+    let other = scratch.json(&["criteria", "--set", "report-card-2025", "--json"]);
+    assert_eq!(other["areas"].as_array().map(Vec::len), Some(7));
+    assert!(!scratch.db.exists(), "listing criteria needs no store");
+}
+
+#[test]
+fn score_gives_per_area_and_overall_levels_with_reasons() {
+    let scratch = Scratch::new();
+    let request = scratch.folder().join("marks.json");
+    std::fs::write(
+        &request,
+        r#"{"set": "peterborough-2022", "marked": [
+            "qe-medium-teaching-inconsistent",
+            {"statement": "lm-high-warning-notice", "evidence": "Letter of 3 March 2026"}
+        ]}"#,
+    )
+    .expect("written");
+    let card = scratch.json(&["score", request.to_str().expect("UTF-8 path"), "--json"]);
+    assert_eq!(card["overall"]["level"], "high");
+    assert_eq!(
+        card["overall"]["reasons"][0]["statement"],
+        "lm-high-warning-notice"
+    );
+    assert_eq!(
+        card["overall"]["reasons"][0]["evidence"],
+        "Letter of 3 March 2026"
+    );
+    let quality = &card["areas"][1];
+    assert_eq!(quality["area"], "quality-of-education");
+    assert_eq!(quality["level"], "medium");
+    assert!(
+        card["areas"][2]["level"].is_null(),
+        "an area with nothing marked is not judged"
+    );
+}
+
+#[test]
+fn a_bad_scoring_request_says_what_is_wrong() {
+    let scratch = Scratch::new();
+    let request = scratch.folder().join("marks.json");
+    for (body, expected) in [
+        (
+            r#"{"set": "peterborough-2022", "marked": ["no-such-statement"]}"#,
+            "statement \"no-such-statement\" is not in criteria set \"peterborough-2022\"",
+        ),
+        (
+            r#"{"set": "nope", "marked": []}"#,
+            "there is no criteria set \"nope\"",
+        ),
+        (
+            "{\"set\": \"peterborough-2022\",\n \"marked\": [1]}",
+            "line 2 column",
+        ),
+    ] {
+        std::fs::write(&request, body).expect("written");
+        let output = scratch.run(&["score", request.to_str().expect("UTF-8 path")]);
+        assert!(!output.status.success(), "{body}");
+        assert!(
+            stderr(&output).contains(expected),
+            "{body}: {}",
+            stderr(&output)
+        );
+    }
+}

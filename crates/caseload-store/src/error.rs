@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use caseload_core::criteria::CriteriaError;
 use caseload_core::gias::GiasError;
 use caseload_core::Urn;
 use thiserror::Error;
@@ -40,6 +41,10 @@ pub enum StoreError {
     },
     #[error("{file}: {error}; nothing was imported")]
     Import { file: String, error: GiasError },
+    #[error("{file}: {error}")]
+    Criteria { file: String, error: CriteriaError },
+    #[error("there is no criteria set {id:?}; the sets are: {known}")]
+    UnknownCriteriaSet { id: String, known: String },
     #[error("the demo caseload is damaged: {0}")]
     Demo(String),
     #[error("the store already holds {schools} schools; the demo caseload loads only into an empty store")]

@@ -9,6 +9,7 @@
 //! It must never hold a business rule of its own: rules come from
 //! `caseload-core`; this crate stores and finds.
 
+mod criteria_sets;
 mod demo;
 mod error;
 mod export;
@@ -28,6 +29,7 @@ use caseload_core::{AdviserId, DeviceId, Hlc, HlcClock};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
+pub use criteria_sets::{criteria_folder, criteria_set, criteria_sets, DEFAULT_CRITERIA_SET};
 pub use error::StoreError;
 pub use migrations::{migrate, Migration, MIGRATIONS};
 pub use outbox::PendingOperation;
