@@ -99,6 +99,11 @@ impl HalfTerm {
         HalfTerm(first + u8::from(second_half))
     }
 
+    /// Half-term 1 to 6; None for any other number.
+    pub fn from_number(number: u8) -> Option<HalfTerm> {
+        (1..=6).contains(&number).then_some(HalfTerm(number))
+    }
+
     pub fn number(self) -> u8 {
         self.0
     }
@@ -151,6 +156,33 @@ impl YearDates {
             Term::Autumn => &self.autumn,
             Term::Spring => &self.spring,
             Term::Summer => &self.summer,
+        }
+    }
+
+    /// The days that count for a term: from its first day (1 September for
+    /// autumn) to the day before the next term starts (31 August for summer),
+    /// so each holiday counts for the term before it.
+    pub fn term_span(&self, year: AcademicYear, term: Term) -> (NaiveDate, NaiveDate) {
+        let first = match term {
+            Term::Autumn => year.first_day(),
+            _ => self.term(term).start,
+        };
+        let last = match term {
+            Term::Autumn => self.spring.start - Days::new(1),
+            Term::Spring => self.summer.start - Days::new(1),
+            Term::Summer => year.last_day(),
+        };
+        (first, last)
+    }
+
+    /// The days that count for a half-term, holidays included as for terms.
+    pub fn half_term_span(&self, year: AcademicYear, half: HalfTerm) -> (NaiveDate, NaiveDate) {
+        let (first, last) = self.term_span(year, half.term());
+        let second_half = self.term(half.term()).second_half_starts();
+        if half.is_second_half() {
+            (second_half, last)
+        } else {
+            (first, second_half - Days::new(1))
         }
     }
 
@@ -539,6 +571,19 @@ summer = { start = 2027-04-12, half_term_break = [2027-05-31, 2027-06-04], end =
         fn every_default_year_is_well_formed(start in 1990i32..2200) {
             let year = AcademicYear(start);
             prop_assert!(YearDates::default_for(year).validate(year).is_ok());
+        }
+
+        #[test]
+        fn every_date_lies_in_the_span_of_the_half_term_it_falls_in(day in 0u64..36_500) {
+            let calendar = TermCalendar::from_toml(include_str!("../../../assets/term-dates.toml"))
+                .expect("shipped dates");
+            let when = date(2000, 1, 1) + Days::new(day);
+            let position = calendar.locate(when);
+            let dates = calendar.year_dates(position.year);
+            let (first, last) = dates.half_term_span(position.year, position.half_term);
+            prop_assert!(first <= when && when <= last, "{when} outside {first}..{last}");
+            let (term_first, term_last) = dates.term_span(position.year, position.term);
+            prop_assert!(term_first <= first && last <= term_last);
         }
 
         #[test]

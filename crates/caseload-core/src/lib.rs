@@ -9,6 +9,7 @@
 
 pub mod calendar;
 pub mod criteria;
+pub mod entitlement;
 pub mod gias;
 pub mod hlc;
 pub mod ofsted;
