@@ -1,0 +1,14 @@
+//! Embeds tauri.conf.json, the icons and the capabilities, and declares the
+//! app's own commands so that a capability must grant each one by name.
+
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "store_status",
+        "list_schools",
+        "school_profile",
+        "load_demo",
+        "import_gias",
+    ]);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .unwrap_or_else(|error| panic!("tauri-build failed: {error:#}"));
+}

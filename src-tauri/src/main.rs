@@ -1,0 +1,97 @@
+//! The Caseload desktop shell.
+//!
+//! A room of thin adapters: each Tauri command takes plain serde arguments,
+//! calls one function of `caseload-store` and turns its error into a message
+//! the window can show. No business rule lives here; one found in this crate is
+//! in the wrong room and belongs in `caseload-core` or `caseload-store`.
+//!
+//! At start-up the shell opens the adviser's store (the same file the
+//! `caseload` CLI uses) and then creates the main window. If the store cannot
+//! be opened, the window shows why instead of the app: it must never vanish
+//! silently.
+
+// No console window behind the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod startup_error;
+
+use std::error::Error;
+use std::path::PathBuf;
+
+use caseload_store::Store;
+use tauri::{WebviewUrl, WebviewWindowBuilder};
+
+use crate::commands::OpenStore;
+
+/// The window declared in tauri.conf.json; it is created here, not by Tauri,
+/// so that a store that failed to open can be shown in it.
+const MAIN_WINDOW: &str = "main";
+
+fn main() {
+    let opened = open_store();
+    let failure = opened.as_ref().err().cloned();
+
+    let mut builder = tauri::Builder::default();
+    match opened {
+        Ok(store) => builder = builder.manage(OpenStore::new(store)),
+        Err(failure) => {
+            eprintln!("Caseload could not open its store: {}", failure.message);
+            let page = startup_error::page(failure.path.as_deref(), &failure.message);
+            builder = builder
+                .register_uri_scheme_protocol(startup_error::SCHEME, move |_context, request| {
+                    startup_error::respond(&page, request)
+                });
+        }
+    }
+    let result = builder
+        .invoke_handler(tauri::generate_handler![
+            commands::store_status,
+            commands::list_schools,
+            commands::school_profile,
+            commands::load_demo,
+            commands::import_gias,
+        ])
+        .setup(move |app| create_main_window(app, failure.is_some()))
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        eprintln!("Caseload could not start: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// Why the store could not be opened, and where it was looked for.
+#[derive(Debug, Clone)]
+struct StoreFailure {
+    path: Option<PathBuf>,
+    message: String,
+}
+
+fn open_store() -> Result<Store, StoreFailure> {
+    let path = caseload_store::store_path_from_env().map_err(|error| StoreFailure {
+        path: None,
+        message: error.to_string(),
+    })?;
+    Store::open(&path).map_err(|error| StoreFailure {
+        message: error.to_string(),
+        path: Some(path),
+    })
+}
+
+/// Creates the window declared in tauri.conf.json, on the startup error
+/// page instead of the UI when the store could not be opened.
+fn create_main_window(app: &mut tauri::App, store_failed: bool) -> Result<(), Box<dyn Error>> {
+    let mut config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|window| window.label == MAIN_WINDOW)
+        .cloned()
+        .ok_or("tauri.conf.json declares no window labelled \"main\"")?;
+    if store_failed {
+        config.url = WebviewUrl::CustomProtocol(startup_error::url()?);
+    }
+    WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! The desktop app in a real window, driven over WebDriver.
+//!
+//! `tauri-driver` speaks W3C WebDriver and starts `WebKitWebDriver`, which
+//! starts the app; all three share one process group so that dropping the
+//! [`Desktop`] ends every one of them, even when the test panicked.
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _};
+use thirtyfour::{Capabilities, WebDriver};
+
+/// How long tauri-driver may take to listen, and the app to open its window.
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A running tauri-driver and the app it launches, with a private store.
+#[derive(Debug)]
+pub struct Desktop {
+    driver: Child,
+    port: u16,
+    log: PathBuf,
+    /// Holds the app's store; removed when the test ends.
+    _home: tempfile::TempDir,
+}
+
+impl Desktop {
+    /// Starts tauri-driver on free ports with `CASELOAD_DB` pointing at a
+    /// store in a fresh temporary folder (the app inherits the environment).
+    pub fn start() -> anyhow::Result<Self> {
+        Self::start_with_store(None)
+    }
+
+    /// As [`Desktop::start`], with the app told to use `store` instead.
+    pub fn start_with_store(store: Option<&Path>) -> anyhow::Result<Self> {
+        let home = tempfile::Builder::new().prefix("caseload-e2e-").tempdir()?;
+        let store = store.map_or_else(|| home.path().join("caseload.sqlite3"), Path::to_path_buf);
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let log = home.path().join("tauri-driver.log");
+        let log_file = File::create(&log)?;
+        let driver = Command::new(tauri_driver()?)
+            .arg("--port")
+            .arg(port.to_string())
+            .arg("--native-port")
+            .arg(native_port.to_string())
+            .env("CASELOAD_DB", store)
+            .stdin(Stdio::null())
+            .stdout(log_file.try_clone()?)
+            .stderr(log_file)
+            .process_group(0)
+            .spawn()
+            .context("could not start tauri-driver")?;
+        let mut desktop = Self {
+            driver,
+            port,
+            log,
+            _home: home,
+        };
+        desktop.wait_until_listening()?;
+        Ok(desktop)
+    }
+
+    /// Opens a WebDriver session, which launches the app and its window.
+    pub async fn open(&self, app: &Path) -> anyhow::Result<WebDriver> {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app }),
+        );
+        let caps = Capabilities::from(caps);
+        let url = format!("http://127.0.0.1:{}", self.port);
+        tokio::time::timeout(START_TIMEOUT, WebDriver::new(url, caps))
+            .await
+            .map_err(|_| anyhow::anyhow!("the app did not open a window within {START_TIMEOUT:?}"))?
+            .with_context(|| format!("no WebDriver session with the app\n{}", self.log_tail()))
+    }
+
+    /// The end of what tauri-driver and WebKitWebDriver printed, for failure messages.
+    pub fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        let tail = lines[lines.len().saturating_sub(20)..].join("\n");
+        format!("--- tauri-driver log (last lines) ---\n{tail}")
+    }
+
+    fn wait_until_listening(&mut self) -> anyhow::Result<()> {
+        let deadline = Instant::now() + START_TIMEOUT;
+        loop {
+            if TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)).is_ok() {
+                return Ok(());
+            }
+            if let Some(status) = self.driver.try_wait()? {
+                bail!(
+                    "tauri-driver exited ({status}) before listening\n{}",
+                    self.log_tail()
+                );
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "tauri-driver did not listen on port {} within {START_TIMEOUT:?}\n{}",
+                    self.port,
+                    self.log_tail()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        // tauri-driver, WebKitWebDriver and the app share the process group
+        // led by tauri-driver: ask them all to stop, then make sure.
+        let group = format!("-{}", self.driver.id());
+        signal_group("TERM", &group);
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if matches!(self.driver.try_wait(), Ok(Some(_))) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        signal_group("KILL", &group);
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn signal_group(signal: &str, group: &str) {
+    // kill(1) rather than libc: this workspace forbids unsafe code.
+    let _ = Command::new("kill")
+        .args([&format!("-{signal}"), "--", group])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// `TAURI_DRIVER` if set, else `tauri-driver` on PATH, else `~/.cargo/bin/tauri-driver`.
+fn tauri_driver() -> anyhow::Result<OsString> {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return Ok(path);
+    }
+    let on_path = std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo/bin")))
+        .map(|dir| dir.join("tauri-driver"))
+        .find(|candidate| candidate.is_file());
+    match on_path {
+        Some(path) => Ok(path.into_os_string()),
+        None => bail!(
+            "tauri-driver is not installed: run `cargo install tauri-driver --locked` \
+             (./scripts/setup does)"
+        ),
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    Ok(listener.local_addr()?.port())
+}
