@@ -13,13 +13,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use caseload_core::scoring::score;
+use caseload_core::criteria::SupportCategory;
+use caseload_core::review::Review;
+use caseload_core::scoring::{score, Override};
 use caseload_core::{LaCode, Urn};
 use caseload_store::views::SchoolScope;
 use caseload_store::{
     criteria_folder, criteria_set, default_store_path, Store, DEFAULT_CRITERIA_SET,
 };
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use uuid::Uuid;
 
 #[derive(Parser)]
 #[command(
@@ -73,6 +77,39 @@ enum Command {
     /// Score marked statements by best fit: FILE is {"set": ID, "marked": [statement id, ...]}
     Score {
         file: PathBuf,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a review of a school's support category from marked statements
+    /// (FILE as for `score`): a draft, or agreed at once with --agree
+    Review {
+        urn: Urn,
+        file: PathBuf,
+        /// The review's date [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<NaiveDate>,
+        /// Agree the review now: it is scored, kept, and never changes again
+        #[arg(long)]
+        agree: bool,
+        /// Overrule the computed category (low, medium or high); needs --rationale
+        #[arg(
+            long,
+            value_name = "CATEGORY",
+            requires = "rationale",
+            requires = "agree"
+        )]
+        overrule: Option<SupportCategory>,
+        /// Why the computed category is overruled
+        #[arg(long, value_name = "TEXT", requires = "overrule")]
+        rationale: Option<String>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// A school's agreed reviews, oldest first, with the direction of travel
+    History {
+        urn: Urn,
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
@@ -177,6 +214,50 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 writeln!(out)?;
             } else {
                 write!(out, "{}", text::scorecard(&card))?;
+            }
+        }
+        Command::Review {
+            urn,
+            file,
+            date,
+            agree,
+            overrule,
+            rationale,
+            json,
+        } => {
+            let request = scoring::read_request(&file)?;
+            let mut review = Review::draft(
+                Uuid::now_v7(),
+                urn,
+                &request.set,
+                date.unwrap_or_else(|| chrono::Local::now().date_naive()),
+            );
+            let mut store = open()?;
+            review.adviser = store.current_adviser_id()?;
+            review.remark(request.marks())?;
+            if agree {
+                let set = criteria_set(&criteria_folder(&path), &request.set)?;
+                let overridden = overrule.map(|category| Override {
+                    category,
+                    rationale: rationale.unwrap_or_default(),
+                });
+                review.agree(&set, overridden)?;
+            }
+            store.save_review(&review)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &review)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "{}", text::review_saved(&review))?;
+            }
+        }
+        Command::History { urn, json } => {
+            let entries = open()?.review_history(urn)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &entries)?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", text::history(&entries))?;
             }
         }
         Command::Export { json: _ } => {

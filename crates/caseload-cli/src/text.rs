@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use caseload_core::criteria::{CriteriaSet, SupportCategory};
+use caseload_core::review::{Direction, HistoryEntry, Review};
 use caseload_core::scoring::{BestFit, Scorecard};
 use caseload_store::views::{ImportSummary, SchoolProfile, SchoolRow, StoreStatus};
 
@@ -177,4 +178,52 @@ fn fit_line(fit: &BestFit) -> String {
             )
         }
     }
+}
+
+pub fn review_saved(review: &Review) -> String {
+    match review.category() {
+        Some(category) => {
+            let overruled = review
+                .overridden
+                .as_ref()
+                .map_or(String::new(), |decision| {
+                    let computed = review.computed.map_or("no level", SupportCategory::label);
+                    format!(
+                        " (overruling the computed {computed}: {})",
+                        decision.rationale
+                    )
+                });
+            format!(
+                "Review {} agreed: {}{overruled}.",
+                review.id,
+                category.label()
+            )
+        }
+        None => format!("Review {} saved as a draft.", review.id),
+    }
+}
+
+pub fn history(entries: &[HistoryEntry]) -> String {
+    if entries.is_empty() {
+        return "No agreed reviews yet.\n".to_owned();
+    }
+    let mut text = String::new();
+    for entry in entries {
+        let direction = match entry.direction {
+            None => "",
+            Some(Direction::Improving) => "  improving",
+            Some(Direction::Steady) => "  steady",
+            Some(Direction::Declining) => "  declining",
+        };
+        let overridden = if entry.overridden { " (overruled)" } else { "" };
+        let _ = writeln!(
+            text,
+            "{}  {} term {}  {}{overridden}{direction}",
+            entry.reviewed_on,
+            entry.term.label(),
+            entry.year,
+            entry.category.label()
+        );
+    }
+    text
 }

@@ -290,3 +290,53 @@ fn a_bad_scoring_request_says_what_is_wrong() {
         );
     }
 }
+
+#[test]
+fn reviews_are_recorded_and_make_a_history_with_direction_of_travel() {
+    let scratch = Scratch::new();
+    scratch.ok(&["demo"]);
+    let high = scratch.folder().join("high.json");
+    std::fs::write(
+        &high,
+        r#"{"set": "peterborough-2022", "marked": ["lm-high-vision-unclear"]}"#,
+    )
+    .expect("written");
+    let medium = scratch.folder().join("medium.json");
+    std::fs::write(
+        &medium,
+        r#"{"set": "peterborough-2022", "marked": ["lm-medium-vision-lacks-detail"]}"#,
+    )
+    .expect("written");
+    let (high, medium) = (
+        high.to_str().expect("UTF-8"),
+        medium.to_str().expect("UTF-8"),
+    );
+    let out = scratch.ok(&["review", "990001", high, "--date", "2026-09-20", "--agree"]);
+    assert!(out.ends_with("agreed: High support.\n"), "{out}");
+    let out = scratch.ok(&[
+        "review",
+        "990001",
+        medium,
+        "--date",
+        "2027-01-20",
+        "--agree",
+        "--overrule",
+        "low",
+        "--rationale",
+        "New head has stabilised the school",
+    ]);
+    assert!(
+        out.contains("agreed: Low support (overruling the computed Medium support: New head"),
+        "{out}"
+    );
+    let history = scratch.json(&["history", "990001", "--json"]);
+    assert_eq!(history[0]["category"], "high");
+    assert_eq!(history[1]["category"], "low");
+    assert_eq!(history[1]["direction"], "improving");
+    assert_eq!(history[1]["overridden"], true);
+    let output = scratch.run(&["review", "990001", high, "--overrule", "low"]);
+    assert!(
+        !output.status.success(),
+        "an overrule needs a rationale and an agreed review"
+    );
+}

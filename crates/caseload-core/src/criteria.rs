@@ -43,6 +43,18 @@ impl SupportCategory {
     }
 }
 
+impl std::str::FromStr for SupportCategory {
+    type Err = String;
+
+    /// Reads "low", "medium" or "high", in any case.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        SupportCategory::ALL
+            .into_iter()
+            .find(|level| format!("{level:?}").eq_ignore_ascii_case(text.trim()))
+            .ok_or_else(|| format!("{text:?} is not a support category (low, medium or high)"))
+    }
+}
+
 impl fmt::Display for SupportCategory {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
@@ -269,6 +281,13 @@ level = "high"
 text = "Too much teaching is inadequate"
 measure = "attainment"
 "#;
+
+    #[test]
+    fn support_categories_read_their_names() {
+        assert_eq!("High".parse::<SupportCategory>(), Ok(SupportCategory::High));
+        assert_eq!(" low ".parse::<SupportCategory>(), Ok(SupportCategory::Low));
+        assert!("severe".parse::<SupportCategory>().is_err());
+    }
 
     #[test]
     fn a_well_formed_set_reads() {

@@ -15,6 +15,7 @@ pub mod hlc;
 pub mod ofsted;
 pub mod people;
 pub mod record;
+pub mod review;
 #[cfg(any(test, feature = "samples"))]
 pub mod samples;
 pub mod school;

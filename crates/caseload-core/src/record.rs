@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::ofsted::OfstedInspection;
 use crate::people::{Adviser, Contact};
+use crate::review::Review;
 use crate::school::School;
 
 /// How a field's value is kept: the store maps each kind to a column type.
@@ -138,8 +139,24 @@ pub const OFSTED_INSPECTION: EntityDef = EntityDef {
     scope: ScopeKey::School("urn"),
 };
 
+pub const REVIEW: EntityDef = EntityDef {
+    name: "review",
+    key: field("id", Text),
+    fields: &[
+        field("urn", Integer),
+        field("criteria_set", Text),
+        field("reviewed_on", Text),
+        field("adviser", Text),
+        field("marks", Json),
+        field("status", Text),
+        field("computed", Text),
+        field("overridden", Json),
+    ],
+    scope: ScopeKey::School("urn"),
+};
+
 /// Every record type, in the order exports list them.
-pub const ENTITIES: &[&EntityDef] = &[&ADVISER, &SCHOOL, &CONTACT, &OFSTED_INSPECTION];
+pub const ENTITIES: &[&EntityDef] = &[&ADVISER, &SCHOOL, &CONTACT, &OFSTED_INSPECTION, &REVIEW];
 
 impl Record for Adviser {
     const ENTITY: &'static EntityDef = &ADVISER;
@@ -155,6 +172,10 @@ impl Record for Contact {
 
 impl Record for OfstedInspection {
     const ENTITY: &'static EntityDef = &OFSTED_INSPECTION;
+}
+
+impl Record for Review {
+    const ENTITY: &'static EntityDef = &REVIEW;
 }
 
 /// Looks a declaration up by its name, as the protocol and exports carry it.
@@ -201,6 +222,7 @@ mod tests {
             serialized_keys(&samples::inspection()),
             declared_keys(&OFSTED_INSPECTION)
         );
+        assert_eq!(serialized_keys(&samples::review()), declared_keys(&REVIEW));
     }
 
     #[test]

@@ -9,7 +9,9 @@ use crate::ofsted::{
     OfstedInspection, OfstedOutcome, ReportCardArea, ReportCardGrade, Safeguarding,
 };
 use crate::people::{Adviser, AdviserId, AdviserRole, Contact, ContactRole, PersonName};
+use crate::review::Review;
 use crate::school::{EstablishmentType, LaCode, Phase, School, SchoolStatus, Urn};
+use crate::scoring::Mark;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -83,4 +85,19 @@ pub fn inspection() -> OfstedInspection {
             safeguarding: Safeguarding::Met,
         },
     }
+}
+
+pub fn review() -> Review {
+    let mut review = Review::draft(
+        Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0004),
+        school().urn,
+        "peterborough-2022",
+        date(2026, 11, 20),
+    );
+    review.adviser = Some(adviser().id);
+    review.marks = vec![Mark {
+        statement: "lm-medium-new-headteacher".to_owned(),
+        evidence: Some("Interim head since September".to_owned()),
+    }];
+    review
 }

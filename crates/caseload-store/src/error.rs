@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use caseload_core::criteria::CriteriaError;
 use caseload_core::gias::GiasError;
+use caseload_core::review::ReviewError;
 use caseload_core::Urn;
 use thiserror::Error;
 
@@ -49,6 +50,8 @@ pub enum StoreError {
     Demo(String),
     #[error("the store already holds {schools} schools; the demo caseload loads only into an empty store")]
     NotEmpty { schools: usize },
+    #[error(transparent)]
+    Review(#[from] ReviewError),
     #[error("no school with URN {0} in the store")]
     SchoolNotFound(Urn),
     #[error("{entity} has no field {field:?}")]

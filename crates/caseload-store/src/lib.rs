@@ -19,6 +19,7 @@ mod outbox;
 mod paths;
 mod queries;
 pub mod records;
+mod reviews;
 mod values;
 pub mod views;
 

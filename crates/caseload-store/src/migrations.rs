@@ -19,11 +19,18 @@ pub struct Migration {
 }
 
 /// Every migration, oldest first. Add new ones at the end; never edit one.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "initial schema: schools, advisers, contacts, Ofsted, outbox",
-    sql: include_str!("migrations/0001_initial.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "initial schema: schools, advisers, contacts, Ofsted, outbox",
+        sql: include_str!("migrations/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "reviews of support categories",
+        sql: include_str!("migrations/0002_reviews.sql"),
+    },
+];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (
     version    INTEGER PRIMARY KEY,
