@@ -144,6 +144,22 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints `value` as JSON, or as the text `render` makes of it.
+fn emit(
+    out: &mut impl Write,
+    json: bool,
+    value: &impl serde::Serialize,
+    render: impl FnOnce() -> String,
+) -> anyhow::Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", render())?;
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     let path = match cli.db {
         Some(path) => path,
@@ -176,45 +192,25 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 SchoolScope::All
             };
             let rows = open()?.school_rows(scope)?;
-            if json {
-                serde_json::to_writer_pretty(&mut out, &rows)?;
-                writeln!(out)?;
-            } else {
-                write!(out, "{}", text::school_table(&rows))?;
-            }
+            emit(&mut out, json, &rows, || text::school_table(&rows))?;
         }
         Command::School { urn, json } => {
             let profile = open()?.school_profile(urn)?;
-            if json {
-                serde_json::to_writer_pretty(&mut out, &profile)?;
-                writeln!(out)?;
-            } else {
-                write!(out, "{}", text::school_profile(&profile))?;
-            }
+            emit(&mut out, json, &profile, || text::school_profile(&profile))?;
         }
         Command::Criteria { set, json } => {
             let set = criteria_set(
                 &criteria_folder(&path),
                 set.as_deref().unwrap_or(DEFAULT_CRITERIA_SET),
             )?;
-            if json {
-                serde_json::to_writer_pretty(&mut out, &set)?;
-                writeln!(out)?;
-            } else {
-                write!(out, "{}", text::criteria(&set))?;
-            }
+            emit(&mut out, json, &set, || text::criteria(&set))?;
         }
         Command::Score { file, json } => {
             let request = scoring::read_request(&file)?;
             let set = criteria_set(&criteria_folder(&path), &request.set)?;
             let card = score(&set, &request.marks())
                 .with_context(|| format!("scoring {}", file.display()))?;
-            if json {
-                serde_json::to_writer_pretty(&mut out, &card)?;
-                writeln!(out)?;
-            } else {
-                write!(out, "{}", text::scorecard(&card))?;
-            }
+            emit(&mut out, json, &card, || text::scorecard(&card))?;
         }
         Command::Review {
             urn,
@@ -244,21 +240,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 review.agree(&set, overridden)?;
             }
             store.save_review(&review)?;
-            if json {
-                serde_json::to_writer_pretty(&mut out, &review)?;
-                writeln!(out)?;
-            } else {
-                writeln!(out, "{}", text::review_saved(&review))?;
-            }
+            emit(&mut out, json, &review, || text::review_saved(&review))?;
         }
         Command::History { urn, json } => {
             let entries = open()?.review_history(urn)?;
-            if json {
-                serde_json::to_writer_pretty(&mut out, &entries)?;
-                writeln!(out)?;
-            } else {
-                write!(out, "{}", text::history(&entries))?;
-            }
+            emit(&mut out, json, &entries, || text::history(&entries))?;
         }
         Command::Export { json: _ } => {
             serde_json::to_writer_pretty(&mut out, &open()?.export()?)?;

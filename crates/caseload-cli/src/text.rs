@@ -194,12 +194,12 @@ pub fn review_saved(review: &Review) -> String {
                     )
                 });
             format!(
-                "Review {} agreed: {}{overruled}.",
+                "Review {} agreed: {}{overruled}.\n",
                 review.id,
                 category.label()
             )
         }
-        None => format!("Review {} saved as a draft.", review.id),
+        None => format!("Review {} saved as a draft.\n", review.id),
     }
 }
 
