@@ -118,61 +118,59 @@ pub fn score(set: &CriteriaSet, marks: &[Mark]) -> Result<Scorecard, ScoringErro
         // The first mark of a statement keeps its evidence; repeats add nothing.
         marked.entry(mark.statement.as_str()).or_insert(mark);
     }
+    // Whether each statement of the set is marked, looked up once.
+    let statements: Vec<(&Statement, Option<&Mark>)> = set
+        .statements
+        .iter()
+        .map(|statement| (statement, marked.get(statement.id.as_str()).copied()))
+        .collect();
     let areas = set
         .areas
         .iter()
         .map(|area| AreaScore {
             area: area.id.clone(),
             name: area.name.clone(),
-            fit: best_fit(set.statements.iter().filter(|s| s.area == area.id), &marked),
+            fit: best_fit(statements.iter().filter(|(s, _)| s.area == area.id)),
         })
         .collect();
     Ok(Scorecard {
         set: set.id.clone(),
         areas,
-        overall: best_fit(set.statements.iter(), &marked),
+        overall: best_fit(statements.iter()),
     })
 }
 
-fn best_fit<'s>(
-    statements: impl Iterator<Item = &'s Statement> + Clone,
-    marked: &BTreeMap<&str, &Mark>,
+/// The best fit over some statements, each with its mark if marked.
+fn best_fit<'a, 's: 'a>(
+    statements: impl Iterator<Item = &'a (&'s Statement, Option<&'s Mark>)> + Clone,
 ) -> BestFit {
-    let is_marked = |statement: &&Statement| marked.contains_key(statement.id.as_str());
-    let shares: BTreeMap<SupportCategory, Share> = SupportCategory::ALL
+    let mut shares: BTreeMap<SupportCategory, Share> = SupportCategory::ALL
         .into_iter()
-        .map(|level| {
-            let at_level = statements
-                .clone()
-                .filter(|statement| statement.level == level);
-            let share = Share {
-                met: at_level.clone().filter(is_marked).count(),
-                of: at_level.count(),
-            };
-            (level, share)
-        })
+        .map(|level| (level, Share { met: 0, of: 0 }))
         .collect();
-    let decisive: Vec<&Statement> = statements
-        .clone()
-        .filter(|statement| statement.decisive && is_marked(statement))
-        .collect();
+    let mut decisive = Vec::new();
+    for (statement, mark) in statements.clone() {
+        let share = shares
+            .entry(statement.level)
+            .or_insert(Share { met: 0, of: 0 });
+        share.of += 1;
+        if let Some(mark) = mark {
+            share.met += 1;
+            if statement.decisive {
+                decisive.push(reason(statement, mark));
+            }
+        }
+    }
     let level = if decisive.is_empty() {
         largest_share(&shares)
     } else {
         Some(SupportCategory::High)
     };
-    let carried = level.map_or_else(Vec::new, |level| {
-        statements
-            .filter(|statement| {
-                statement.level == level && !statement.decisive && is_marked(statement)
-            })
-            .collect()
+    let carried = statements.filter_map(|(statement, mark)| {
+        let carries = Some(statement.level) == level && !statement.decisive;
+        mark.filter(|_| carries).map(|mark| reason(statement, mark))
     });
-    let reasons = decisive
-        .into_iter()
-        .chain(carried)
-        .map(|statement| reason(statement, marked))
-        .collect();
+    let reasons = decisive.into_iter().chain(carried).collect();
     BestFit {
         level,
         shares,
@@ -190,15 +188,13 @@ fn largest_share(shares: &BTreeMap<SupportCategory, Share>) -> Option<SupportCat
         .map(|(level, _)| *level)
 }
 
-fn reason(statement: &Statement, marked: &BTreeMap<&str, &Mark>) -> Reason {
+fn reason(statement: &Statement, mark: &Mark) -> Reason {
     Reason {
         statement: statement.id.clone(),
         level: statement.level,
         text: statement.text.clone(),
         decisive: statement.decisive,
-        evidence: marked
-            .get(statement.id.as_str())
-            .and_then(|mark| mark.evidence.clone()),
+        evidence: mark.evidence.clone(),
     }
 }
 
