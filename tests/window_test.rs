@@ -208,20 +208,8 @@ async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
         school.name,
         contacts.text().await?
     );
-    let dbg = driver
-        .execute(
-            "return [location.href, document.body.innerText.slice(0, 300)]",
-            Vec::new(),
-        )
-        .await?
-        .json()
-        .clone();
-    println!("DEBUG {dbg}");
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    driver.screenshot(&shots.join("debug-after-1s.png")).await?;
     let shot = shots.join(format!("{TEST}-school-page.png"));
-    driver
-        .screenshot(&shot)
+    screenshot(&driver, &shot)
         .await
         .context("saving the school page screenshot")?;
     println!("school page for {shown:?}: {}", shot.display());
