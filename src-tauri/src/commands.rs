@@ -68,8 +68,9 @@ pub fn import_gias(
     path: String,
     la: Option<u16>,
 ) -> Result<ImportSummary, String> {
+    let la = la.map(LaCode::new).transpose()?;
     store
         .lock()
-        .import_gias_file(Path::new(&path), la.map(LaCode))
+        .import_gias_file(Path::new(&path), la)
         .map_err(message)
 }

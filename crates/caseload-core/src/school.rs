@@ -47,13 +47,24 @@ impl fmt::Display for LaCode {
     }
 }
 
+impl LaCode {
+    /// A code from a number, which must have at most three digits.
+    pub fn new(code: u16) -> Result<LaCode, String> {
+        if code <= 999 {
+            Ok(LaCode(code))
+        } else {
+            Err(format!("{code} is not a local authority code (000 to 999)"))
+        }
+    }
+}
+
 impl FromStr for LaCode {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
-        match text.parse::<u16>() {
-            Ok(code) if code <= 999 => Ok(LaCode(code)),
+        match text.parse::<u16>().map(LaCode::new) {
+            Ok(Ok(code)) => Ok(code),
             _ => Err(format!(
                 "{text:?} is not a local authority code (000 to 999)"
             )),
@@ -361,6 +372,10 @@ mod tests {
         );
         assert_eq!(LaCode(93).to_string(), "093");
         assert_eq!("000".parse::<LaCode>(), Ok(LaCode(0)));
+        assert_eq!(
+            LaCode::new(1000),
+            Err("1000 is not a local authority code (000 to 999)".to_owned())
+        );
         assert!("1000".parse::<LaCode>().is_err());
     }
 
