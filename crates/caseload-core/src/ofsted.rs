@@ -251,7 +251,7 @@ impl OfstedInspection {
     }
 
     /// A short line for a table: "Good (Mar 2023)", "Ungraded: QoE good (Oct 2024)",
-    /// "Report card: 1 needs attention (Jan 2026)".
+    /// "Report card: needs attention in 1 area (Jan 2026)".
     pub fn summary(&self) -> String {
         let when = self.inspected_on.format("%b %Y");
         match &self.outcome {
@@ -313,7 +313,8 @@ impl OfstedInspection {
     }
 }
 
-/// "safeguarding not met" or the count of the weakest grade across areas.
+/// "safeguarding not met", the areas at a grade that needs action, or the
+/// floor every area reaches.
 fn report_card_digest(
     grades: &BTreeMap<ReportCardArea, ReportCardGrade>,
     safeguarding: Safeguarding,
@@ -324,8 +325,14 @@ fn report_card_digest(
     let Some(weakest) = grades.values().max() else {
         return "safeguarding met".to_owned();
     };
-    let count = grades.values().filter(|grade| *grade == weakest).count();
-    format!("{count} {}", weakest.label().to_lowercase())
+    let label = weakest.label().to_lowercase();
+    if *weakest < ReportCardGrade::NeedsAttention {
+        return format!("all areas {label} or better");
+    }
+    match grades.values().filter(|grade| *grade == weakest).count() {
+        1 => format!("{label} in 1 area"),
+        count => format!("{label} in {count} areas"),
+    }
 }
 
 /// The most recent inspection, which is the one a school is known by.
@@ -442,7 +449,7 @@ mod tests {
                 Safeguarding::Met
             )
             .summary(),
-            "Report card: 1 needs attention (Jan 2026)"
+            "Report card: needs attention in 1 area (Jan 2026)"
         );
         assert_eq!(
             report_card(
