@@ -66,7 +66,7 @@ impl Store {
     /// Loads the demo caseload into an empty store and makes its first link
     /// SIA the current adviser.
     pub fn load_demo(&mut self) -> Result<StoreStatus, StoreError> {
-        let present = self.schools(crate::views::SchoolScope::All)?.len();
+        let present = self.count("SELECT COUNT(*) FROM school WHERE deleted = 0", [])?;
         if present > 0 {
             return Err(StoreError::NotEmpty { schools: present });
         }

@@ -23,21 +23,32 @@ pub fn term_calendar() -> Result<TermCalendar, StoreError> {
 impl Store {
     /// Counts, the current adviser, and where `today` falls in the school year.
     pub fn status_on(&self, today: NaiveDate) -> Result<StoreStatus, StoreError> {
-        let schools = load_where::<School>(self.conn(), "status <> 'closed'", [])?;
         let adviser = self.current_adviser()?;
-        let caseload = adviser.as_ref().map_or(0, |adviser| {
-            schools
-                .iter()
-                .filter(|school| school.link_sia == Some(adviser.id))
-                .count()
-        });
+        let open = "deleted = 0 AND status <> 'closed'";
+        let schools = self.count(&format!("SELECT COUNT(*) FROM school WHERE {open}"), [])?;
+        let caseload = match &adviser {
+            Some(adviser) => self.count(
+                &format!("SELECT COUNT(*) FROM school WHERE {open} AND link_sia = ?1"),
+                [adviser.id.to_string()],
+            )?,
+            None => 0,
+        };
         Ok(StoreStatus {
             path: self.path().display().to_string(),
-            schools: schools.len(),
+            schools,
             caseload,
             adviser: adviser.as_ref().map(AdviserView::from),
             term: term_calendar()?.locate(today).label(),
         })
+    }
+
+    pub(crate) fn count(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<usize, StoreError> {
+        let count: i64 = self.conn().query_row(sql, params, |row| row.get(0))?;
+        Ok(usize::try_from(count).unwrap_or(0))
     }
 
     /// [`Store::status_on`] for today's date.
