@@ -23,6 +23,7 @@ const START_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Desktop {
     driver: Child,
     port: u16,
+    native_port: u16,
     log: PathBuf,
     /// Holds the app's store; removed when the test ends.
     _home: tempfile::TempDir,
@@ -58,6 +59,7 @@ impl Desktop {
         let mut desktop = Self {
             driver,
             port,
+            native_port,
             log,
             _home: home,
         };
@@ -89,10 +91,13 @@ impl Desktop {
         format!("--- tauri-driver log (last lines) ---\n{tail}")
     }
 
+    /// Waits for tauri-driver and for the WebKitWebDriver it starts: tauri-driver
+    /// listens first, and a session asked for before WebKitWebDriver listens fails.
     fn wait_until_listening(&mut self) -> anyhow::Result<()> {
         let deadline = Instant::now() + START_TIMEOUT;
         loop {
-            if TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)).is_ok() {
+            let listening = |port: u16| TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok();
+            if listening(self.port) && listening(self.native_port) {
                 return Ok(());
             }
             if let Some(status) = self.driver.try_wait()? {
@@ -103,8 +108,10 @@ impl Desktop {
             }
             if Instant::now() > deadline {
                 bail!(
-                    "tauri-driver did not listen on port {} within {START_TIMEOUT:?}\n{}",
+                    "tauri-driver (port {}) and WebKitWebDriver (port {}) were not both \
+                     listening within {START_TIMEOUT:?}\n{}",
                     self.port,
+                    self.native_port,
                     self.log_tail()
                 );
             }
