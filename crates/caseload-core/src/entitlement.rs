@@ -13,15 +13,35 @@
 //! counting for the term before them (see [`crate::calendar`]).
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::calendar::{AcademicYear, HalfTerm, Term, TermCalendar};
 use crate::criteria::SupportCategory;
+use crate::school::Urn;
 
 /// Half-day visits the enhanced offer allows in a year.
 pub const ENHANCED_OFFER_VISITS: u32 = 6;
 /// Of those, the fewest that must be by the school's link SIA.
 pub const ENHANCED_OFFER_LINK_SIA_VISITS: u32 = 3;
+
+/// A school's place on the enhanced offer for one academic year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnhancedOffer {
+    /// "URN/year", so two devices recording the same offer make one record.
+    pub id: String,
+    pub urn: Urn,
+    pub year: AcademicYear,
+}
+
+impl EnhancedOffer {
+    pub fn new(urn: Urn, year: AcademicYear) -> Self {
+        EnhancedOffer {
+            id: format!("{}/{}", urn.0, year.0),
+            urn,
+            year,
+        }
+    }
+}
 
 /// What decides a school's entitlement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

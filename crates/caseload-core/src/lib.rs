@@ -20,7 +20,9 @@ pub mod review;
 pub mod samples;
 pub mod school;
 pub mod scoring;
+pub mod standing;
 pub mod toml_date;
+pub mod visit;
 
 pub use calendar::{AcademicYear, HalfTerm, Term, TermCalendar, TermPosition};
 pub use hlc::{DeviceId, Hlc, HlcClock};

@@ -12,10 +12,12 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::entitlement::EnhancedOffer;
 use crate::ofsted::OfstedInspection;
 use crate::people::{Adviser, Contact};
 use crate::review::Review;
 use crate::school::School;
+use crate::visit::Visit;
 
 /// How a field's value is kept: the store maps each kind to a column type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,8 +157,43 @@ pub const REVIEW: EntityDef = EntityDef {
     scope: ScopeKey::School("urn"),
 };
 
+pub const VISIT: EntityDef = EntityDef {
+    name: "visit",
+    key: field("id", Text),
+    fields: &[
+        field("urn", Integer),
+        field("adviser", Text),
+        field("visited_on", Text),
+        field("session", Text),
+        field("kind", Text),
+        field("status", Text),
+        field("purpose", Text),
+        field("activities", Json),
+        field("notes", Json),
+        field("strengths", Text),
+        field("development", Text),
+        field("addendum_to", Text),
+    ],
+    scope: ScopeKey::School("urn"),
+};
+
+pub const ENHANCED_OFFER: EntityDef = EntityDef {
+    name: "enhanced_offer",
+    key: field("id", Text),
+    fields: &[field("urn", Integer), field("year", Integer)],
+    scope: ScopeKey::School("urn"),
+};
+
 /// Every record type, in the order exports list them.
-pub const ENTITIES: &[&EntityDef] = &[&ADVISER, &SCHOOL, &CONTACT, &OFSTED_INSPECTION, &REVIEW];
+pub const ENTITIES: &[&EntityDef] = &[
+    &ADVISER,
+    &SCHOOL,
+    &CONTACT,
+    &OFSTED_INSPECTION,
+    &REVIEW,
+    &VISIT,
+    &ENHANCED_OFFER,
+];
 
 impl Record for Adviser {
     const ENTITY: &'static EntityDef = &ADVISER;
@@ -176,6 +213,14 @@ impl Record for OfstedInspection {
 
 impl Record for Review {
     const ENTITY: &'static EntityDef = &REVIEW;
+}
+
+impl Record for Visit {
+    const ENTITY: &'static EntityDef = &VISIT;
+}
+
+impl Record for EnhancedOffer {
+    const ENTITY: &'static EntityDef = &ENHANCED_OFFER;
 }
 
 /// Looks a declaration up by its name, as the protocol and exports carry it.
@@ -223,6 +268,11 @@ mod tests {
             declared_keys(&OFSTED_INSPECTION)
         );
         assert_eq!(serialized_keys(&samples::review()), declared_keys(&REVIEW));
+        assert_eq!(serialized_keys(&samples::visit()), declared_keys(&VISIT));
+        assert_eq!(
+            serialized_keys(&samples::enhanced_offer()),
+            declared_keys(&ENHANCED_OFFER)
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use crate::calendar::AcademicYear;
+use crate::entitlement::EnhancedOffer;
 use crate::ofsted::{
     OfstedInspection, OfstedOutcome, ReportCardArea, ReportCardGrade, Safeguarding,
 };
@@ -12,6 +14,7 @@ use crate::people::{Adviser, AdviserId, AdviserRole, Contact, ContactRole, Perso
 use crate::review::Review;
 use crate::school::{EstablishmentType, LaCode, Phase, School, SchoolStatus, Urn};
 use crate::scoring::Mark;
+use crate::visit::{Activity, AreaNote, Session, Visit, VisitKind, VisitStatus};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -100,4 +103,31 @@ pub fn review() -> Review {
         evidence: Some("Interim head since September".to_owned()),
     }];
     review
+}
+
+pub fn visit() -> Visit {
+    let mut visit = Visit::plan(
+        Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0005),
+        school().urn,
+        date(2026, 10, 7),
+        Session::Am,
+        VisitKind::Core,
+    );
+    visit.adviser = Some(adviser().id);
+    visit.purpose = "Core autumn visit: the school's priorities for the year".to_owned();
+    visit.activities = vec![Activity::LearningWalk, Activity::DiscussionWithLeaders];
+    visit.notes = vec![AreaNote {
+        area: "quality-of-education".to_owned(),
+        evidence: "Phonics sessions in Reception and Year 1 follow the scheme closely.".to_owned(),
+        judgement: Some("low".to_owned()),
+    }];
+    visit.strengths = "A calm, purposeful learning walk.".to_owned();
+    visit.development = "Writing in Key Stage 2.".to_owned();
+    visit.status = VisitStatus::Finalised;
+    visit.addendum_to = Some(Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0006));
+    visit
+}
+
+pub fn enhanced_offer() -> EnhancedOffer {
+    EnhancedOffer::new(school().urn, AcademicYear(2026))
 }

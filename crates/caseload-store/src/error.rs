@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use caseload_core::criteria::CriteriaError;
 use caseload_core::gias::GiasError;
 use caseload_core::review::ReviewError;
+use caseload_core::visit::VisitError;
 use caseload_core::Urn;
 use thiserror::Error;
 
@@ -52,6 +53,10 @@ pub enum StoreError {
     NotEmpty { schools: usize },
     #[error(transparent)]
     Review(#[from] ReviewError),
+    #[error(transparent)]
+    Visit(#[from] VisitError),
+    #[error("no visit {0} in the store")]
+    VisitNotFound(uuid::Uuid),
     #[error("no school with URN {0} in the store")]
     SchoolNotFound(Urn),
     #[error("{entity} has no field {field:?}")]

@@ -22,6 +22,7 @@ pub mod records;
 mod reviews;
 mod values;
 pub mod views;
+mod visits;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

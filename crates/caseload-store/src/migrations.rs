@@ -30,6 +30,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "reviews of support categories",
         sql: include_str!("migrations/0002_reviews.sql"),
     },
+    Migration {
+        version: 4,
+        name: "half-day visits and the enhanced offer",
+        sql: include_str!("migrations/0004_visits.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (

@@ -1,0 +1,170 @@
+//! Where a school stands on a given day: its support category and direction
+//! of travel from its agreed reviews, whether it is due a review this term,
+//! and the visits it is owed.
+//!
+//! The category that decides entitlement is the latest agreed review's,
+//! with the adviser's override applied. Visits count once they have taken
+//! place (see [`crate::visit`]), and count towards the link SIA's share of
+//! the enhanced offer when the link SIA made them.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::calendar::TermCalendar;
+use crate::criteria::SupportCategory;
+use crate::entitlement::{entitlement_on, Entitled, EntitlementStatus, VisitMade};
+use crate::review::{history, review_due, Direction, Review};
+use crate::school::School;
+use crate::visit::Visit;
+
+/// What is known of one school, gathered by the caller.
+#[derive(Debug, Clone, Copy)]
+pub struct SchoolRecords<'a> {
+    pub school: &'a School,
+    pub reviews: &'a [Review],
+    pub visits: &'a [Visit],
+    /// On the enhanced offer in the academic year of the day asked about.
+    pub enhanced_offer: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Standing {
+    pub category: Option<SupportCategory>,
+    pub direction: Option<Direction>,
+    /// No agreed review this term: the strategy asks for termly monitoring.
+    pub review_due: bool,
+    pub entitlement: EntitlementStatus,
+}
+
+pub fn standing_on(
+    today: NaiveDate,
+    records: SchoolRecords<'_>,
+    calendar: &TermCalendar,
+) -> Standing {
+    let latest = history(records.reviews, calendar).pop();
+    let category = latest.as_ref().map(|entry| entry.category);
+    let entitled = Entitled {
+        maintained: records.school.maintained(),
+        category,
+        enhanced_offer: records.enhanced_offer,
+    };
+    let made = visits_made(records.school, records.visits);
+    Standing {
+        category,
+        direction: latest.and_then(|entry| entry.direction),
+        review_due: review_due(records.reviews, today, calendar),
+        entitlement: entitlement_on(today, entitled, &made, calendar),
+    }
+}
+
+fn visits_made(school: &School, visits: &[Visit]) -> Vec<VisitMade> {
+    visits
+        .iter()
+        .filter(|visit| visit.urn == school.urn && visit.took_place())
+        .map(|visit| VisitMade {
+            date: visit.visited_on,
+            by_link_sia: visit.adviser.is_some() && visit.adviser == school.link_sia,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::criteria::CriteriaSet;
+    use crate::entitlement::PeriodState;
+    use crate::people::AdviserId;
+    use crate::samples;
+    use crate::scoring::Mark;
+    use crate::visit::{Session, VisitKind};
+
+    const TERM_DATES: &str = include_str!("../../../assets/term-dates.toml");
+    const CRITERIA: &str = include_str!("../../../assets/criteria/peterborough-2022.toml");
+
+    fn calendar() -> TermCalendar {
+        TermCalendar::from_toml(TERM_DATES).expect("shipped term dates")
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    fn agreed(id: u128, on: NaiveDate, statements: &[&str]) -> Review {
+        let set = CriteriaSet::from_toml(CRITERIA).expect("shipped set");
+        let mut review = Review::draft(Uuid::from_u128(id), samples::school().urn, &set.id, on);
+        review
+            .remark(statements.iter().map(|id| Mark::new(*id)).collect())
+            .expect("a draft");
+        review.agree(&set, None).expect("agrees");
+        review
+    }
+
+    fn visit(id: u128, on: NaiveDate, adviser: Option<AdviserId>, written: bool) -> Visit {
+        let mut visit = Visit::plan(
+            Uuid::from_u128(id),
+            samples::school().urn,
+            on,
+            Session::Am,
+            VisitKind::Core,
+        );
+        visit.adviser = adviser;
+        if written {
+            visit
+                .edit(|visit| visit.strengths = "Seen.".into())
+                .expect("editable");
+        }
+        visit
+    }
+
+    fn standing(reviews: &[Review], visits: &[Visit], today: NaiveDate) -> Standing {
+        let school = samples::school();
+        let records = SchoolRecords {
+            school: &school,
+            reviews,
+            visits,
+            enhanced_offer: true,
+        };
+        standing_on(today, records, &calendar())
+    }
+
+    #[test]
+    fn a_school_never_reviewed_has_no_category_and_is_due_a_review() {
+        let standing = standing(&[], &[], date(2026, 11, 23));
+        assert_eq!(standing.category, None);
+        assert_eq!(standing.direction, None);
+        assert!(standing.review_due);
+        // Maintained without a category: one visit a term.
+        assert_eq!(standing.entitlement.periods.len(), 3);
+    }
+
+    #[test]
+    fn the_latest_agreed_review_decides_category_direction_and_half_termly_visits() {
+        let reviews = [
+            agreed(1, date(2026, 3, 4), &["lm-low-governors-effective"]),
+            agreed(2, date(2026, 10, 1), &["lm-high-safeguarding-not-met"]),
+        ];
+        let standing = standing(&reviews, &[], date(2026, 11, 23));
+        assert_eq!(standing.category, Some(SupportCategory::High));
+        assert_eq!(standing.direction, Some(Direction::Declining));
+        assert!(!standing.review_due);
+        assert_eq!(standing.entitlement.periods.len(), 6);
+    }
+
+    #[test]
+    fn only_visits_that_took_place_count_and_the_link_sia_share_is_theirs() {
+        let link = samples::school().link_sia;
+        let someone_else = Some(AdviserId(Uuid::from_u128(99)));
+        let visits = [
+            visit(1, date(2026, 9, 15), link, true),
+            visit(2, date(2026, 10, 1), someone_else, true),
+            visit(3, date(2026, 12, 1), link, false),
+        ];
+        let standing = standing(&[], &visits, date(2026, 11, 23));
+        let autumn = &standing.entitlement.periods[0];
+        assert_eq!((autumn.done, autumn.state), (2, PeriodState::Done));
+        let offer = standing.entitlement.enhanced_offer.expect("on the offer");
+        assert_eq!((offer.used, offer.by_link_sia), (2, 1));
+    }
+}
