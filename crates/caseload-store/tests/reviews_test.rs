@@ -1,9 +1,10 @@
 //! Reviews in the store: drafts rewritten, agreed reviews kept unchanged,
-//! history with direction of travel, and reviews synced like every record.
+//! history with direction of travel, and reviews synced like every record;
+//! the scoring screen's draft under way, saved as ticks change, then agreed.
 
 use caseload_core::criteria::SupportCategory;
-use caseload_core::review::{Direction, Review, ReviewError};
-use caseload_core::scoring::Mark;
+use caseload_core::review::{Direction, Review, ReviewError, ReviewStatus};
+use caseload_core::scoring::{DecisionError, Mark, Override, ScoringError};
 use caseload_core::{samples, Urn};
 use caseload_store::{criteria_set, Store, StoreError, DEFAULT_CRITERIA_SET};
 use chrono::NaiveDate;
@@ -113,4 +114,193 @@ fn a_review_of_an_unknown_school_is_refused_and_reviews_are_exported() {
         pending.iter().any(|op| op.entity == "review"),
         "a review syncs like every record"
     );
+}
+
+fn marks(statements: &[&str]) -> Vec<Mark> {
+    statements.iter().map(|id| Mark::new(*id)).collect()
+}
+
+#[test]
+fn the_draft_under_way_is_saved_as_ticks_change() {
+    let mut store = store();
+    assert_eq!(store.current_draft(Urn(990001)).expect("draft"), None);
+    let first = store
+        .save_draft(
+            Urn(990001),
+            DEFAULT_CRITERIA_SET,
+            marks(&["lm-low-leadership-strong"]),
+            date(2026, 11, 2),
+        )
+        .expect("draft started");
+    let mut noted = marks(&["lm-low-leadership-strong", "qe-low-curriculum-coherent"]);
+    noted[1].evidence = Some("Curriculum maps seen for every subject".to_owned());
+    let second = store
+        .save_draft(
+            Urn(990001),
+            DEFAULT_CRITERIA_SET,
+            noted.clone(),
+            date(2026, 11, 3),
+        )
+        .expect("draft saved");
+    assert_eq!(second.id, first.id, "one draft, rewritten");
+    let draft = store
+        .current_draft(Urn(990001))
+        .expect("draft")
+        .expect("a draft under way");
+    assert_eq!(draft.marks, noted);
+    assert_eq!(draft.reviewed_on, date(2026, 11, 3));
+    assert_eq!(draft.adviser, store.current_adviser_id().expect("adviser"));
+    assert_eq!(store.reviews(Urn(990001)).expect("reviews").len(), 1);
+}
+
+#[test]
+fn agreeing_keeps_the_override_beside_the_computed_category_and_ends_the_draft() {
+    let mut store = store();
+    let draft = store
+        .save_draft(
+            Urn(990001),
+            DEFAULT_CRITERIA_SET,
+            marks(&["lm-low-leadership-strong"]),
+            date(2026, 11, 2),
+        )
+        .expect("draft");
+    let overridden = Override {
+        category: SupportCategory::Medium,
+        rationale: "New headteacher from January".to_owned(),
+    };
+    let agreed = store
+        .agree_review(
+            Urn(990001),
+            DEFAULT_CRITERIA_SET,
+            marks(&["lm-low-leadership-strong", "lm-low-vision-communicated"]),
+            Some(overridden.clone()),
+            date(2026, 11, 4),
+        )
+        .expect("agreed");
+    assert_eq!(agreed.id, draft.id, "the draft under way is the one agreed");
+    assert_eq!(agreed.status, ReviewStatus::Agreed);
+    assert_eq!(agreed.computed, Some(SupportCategory::Low));
+    assert_eq!(agreed.overridden, Some(overridden));
+    assert_eq!(agreed.marks.len(), 2);
+    assert_eq!(store.current_draft(Urn(990001)).expect("draft"), None);
+    let history = store.review_history(Urn(990001)).expect("history");
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].category, SupportCategory::Medium);
+    assert!(history[0].overridden);
+    assert_eq!(history[0].reviewed_on, date(2026, 11, 4));
+
+    let next = store
+        .save_draft(
+            Urn(990001),
+            DEFAULT_CRITERIA_SET,
+            marks(&["lm-high-vision-unclear"]),
+            date(2027, 1, 12),
+        )
+        .expect("a new draft");
+    assert_ne!(next.id, agreed.id, "a later view is a new review");
+}
+
+#[test]
+fn a_review_that_cannot_be_agreed_leaves_the_draft_as_it_was() {
+    let mut store = store();
+    let ticked = marks(&["lm-low-leadership-strong"]);
+    store
+        .save_draft(
+            Urn(990001),
+            DEFAULT_CRITERIA_SET,
+            ticked.clone(),
+            date(2026, 11, 2),
+        )
+        .expect("draft");
+    let bare = Override {
+        category: SupportCategory::High,
+        rationale: " ".to_owned(),
+    };
+    let error = store
+        .agree_review(
+            Urn(990001),
+            DEFAULT_CRITERIA_SET,
+            marks(&["lm-high-vision-unclear"]),
+            Some(bare),
+            date(2026, 11, 4),
+        )
+        .expect_err("an override needs a rationale");
+    assert!(
+        matches!(
+            error,
+            StoreError::Review(ReviewError::Decision(DecisionError::MissingRationale))
+        ),
+        "{error}"
+    );
+    let nothing = store
+        .agree_review(
+            Urn(990001),
+            DEFAULT_CRITERIA_SET,
+            Vec::new(),
+            None,
+            date(2026, 11, 4),
+        )
+        .expect_err("nothing marked");
+    assert!(
+        matches!(nothing, StoreError::Review(ReviewError::NothingMarked)),
+        "{nothing}"
+    );
+    let draft = store
+        .current_draft(Urn(990001))
+        .expect("draft")
+        .expect("still a draft");
+    assert_eq!(draft.marks, ticked);
+    assert!(store
+        .review_history(Urn(990001))
+        .expect("history")
+        .is_empty());
+}
+
+#[test]
+fn marks_of_statements_the_set_does_not_hold_are_refused() {
+    let mut store = store();
+    let error = store
+        .save_draft(
+            Urn(990001),
+            DEFAULT_CRITERIA_SET,
+            marks(&["no-such-statement"]),
+            date(2026, 11, 2),
+        )
+        .expect_err("unknown statement");
+    assert!(
+        matches!(
+            error,
+            StoreError::Review(ReviewError::Scoring(ScoringError::UnknownStatement { .. }))
+        ),
+        "{error}"
+    );
+    assert!(matches!(
+        store.save_draft(Urn(990001), "no-such-set", Vec::new(), date(2026, 11, 2)),
+        Err(StoreError::UnknownCriteriaSet { .. })
+    ));
+    assert!(store.reviews(Urn(990001)).expect("reviews").is_empty());
+}
+
+#[test]
+fn marks_are_scored_against_the_set_named_and_the_default_set_is_the_authoritys() {
+    let store = store();
+    assert_eq!(
+        store.criteria(None).expect("default").id,
+        DEFAULT_CRITERIA_SET
+    );
+    let ids: Vec<String> = store
+        .all_criteria()
+        .expect("sets")
+        .into_iter()
+        .map(|set| set.id)
+        .collect();
+    assert!(ids.contains(&"report-card-2025".to_owned()), "{ids:?}");
+    let card = store
+        .score_marks(
+            DEFAULT_CRITERIA_SET,
+            &marks(&["lm-low-leadership-strong", "lm-high-warning-notice"]),
+        )
+        .expect("scored");
+    assert_eq!(card.overall.level, Some(SupportCategory::High));
+    assert!(card.overall.reasons[0].decisive);
 }
