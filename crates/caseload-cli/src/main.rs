@@ -16,7 +16,8 @@ use anyhow::Context;
 use caseload_core::criteria::SupportCategory;
 use caseload_core::review::Review;
 use caseload_core::scoring::{score, Override};
-use caseload_core::{LaCode, Urn};
+use caseload_core::visit::{AreaNote, Session, Visit, VisitKind};
+use caseload_core::{AcademicYear, LaCode, Urn};
 use caseload_store::views::SchoolScope;
 use caseload_store::{
     criteria_folder, criteria_set, default_store_path, Store, DEFAULT_CRITERIA_SET,
@@ -114,6 +115,37 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Visits owed on a day: per school, each term or half-term due, done or overdue
+    Due {
+        /// The day to look from [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<NaiveDate>,
+        /// Every school in the store, not only the current adviser's caseload
+        #[arg(long)]
+        all: bool,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record half-day visits
+    #[command(subcommand)]
+    Visit(VisitCommand),
+    /// List visits, oldest first
+    Visits {
+        /// Only this school's visits
+        #[arg(long)]
+        urn: Option<Urn>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put a school on the enhanced offer (up to six visits in the year)
+    EnhancedOffer {
+        urn: Urn,
+        /// The academic year, as 2026/27 [default: this year]
+        #[arg(long, value_name = "YYYY/YY", value_parser = parse_academic_year)]
+        year: Option<AcademicYear>,
+    },
     /// Write the whole store as JSON to standard output
     Export {
         /// JSON is the export's only format; the flag says so in scripts
@@ -131,6 +163,38 @@ enum Import {
         #[arg(long, value_name = "CODE")]
         la: Option<LaCode>,
     },
+}
+
+#[derive(Subcommand)]
+enum VisitCommand {
+    /// Plan a visit, or record one that took place by giving its notes
+    Add {
+        #[arg(long)]
+        urn: Urn,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: NaiveDate,
+        /// am or pm
+        #[arg(long)]
+        session: Session,
+        /// core, bespoke, enhanced-offer, monitoring or external-review
+        #[arg(long)]
+        kind: VisitKind,
+        /// A text file of the visit's notes: the visit is then under way (a draft)
+        #[arg(long, value_name = "FILE")]
+        notes: Option<PathBuf>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_academic_year(text: &str) -> Result<AcademicYear, String> {
+    AcademicYear::parse(text)
+        .ok_or_else(|| format!("{text:?} is not an academic year like 2026/27"))
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 fn main() -> ExitCode {
@@ -226,7 +290,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 Uuid::now_v7(),
                 urn,
                 &request.set,
-                date.unwrap_or_else(|| chrono::Local::now().date_naive()),
+                date.unwrap_or_else(today),
             );
             let mut store = open()?;
             review.adviser = store.current_adviser_id()?;
@@ -245,6 +309,44 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::History { urn, json } => {
             let entries = open()?.review_history(urn)?;
             emit(&mut out, json, &entries, || text::history(&entries))?;
+        }
+        Command::Due { date, all, json } => {
+            let scope = if all {
+                SchoolScope::All
+            } else {
+                SchoolScope::Caseload
+            };
+            let day = date.unwrap_or_else(today);
+            let due = open()?.visits_due_on(day, scope)?;
+            emit(&mut out, json, &due, || text::visits_due(day, &due))?;
+        }
+        Command::Visit(VisitCommand::Add {
+            urn,
+            date,
+            session,
+            kind,
+            notes,
+            json,
+        }) => {
+            let mut store = open()?;
+            let mut visit = Visit::plan(Uuid::now_v7(), urn, date, session, kind);
+            visit.adviser = store.current_adviser_id()?;
+            if let Some(file) = notes {
+                let notes = std::fs::read_to_string(&file)
+                    .with_context(|| format!("cannot read the notes file {}", file.display()))?;
+                visit.edit(|visit| visit.notes = vec![AreaNote::general(notes)])?;
+            }
+            store.save_visit(&visit)?;
+            emit(&mut out, json, &visit, || text::visit_saved(&visit))?;
+        }
+        Command::Visits { urn, json } => {
+            let visits = open()?.visits(urn)?;
+            emit(&mut out, json, &visits, || text::visits(&visits))?;
+        }
+        Command::EnhancedOffer { urn, year } => {
+            let year = year.unwrap_or_else(|| AcademicYear::of(today()));
+            open()?.add_enhanced_offer(urn, year)?;
+            writeln!(out, "School {urn} is on the enhanced offer for {year}.")?;
         }
         Command::Export { json: _ } => {
             serde_json::to_writer_pretty(&mut out, &open()?.export()?)?;

@@ -3,9 +3,12 @@
 use std::fmt::Write;
 
 use caseload_core::criteria::{CriteriaSet, SupportCategory};
+use caseload_core::entitlement::PeriodState;
 use caseload_core::review::{Direction, HistoryEntry, Review};
 use caseload_core::scoring::{BestFit, Scorecard};
-use caseload_store::views::{ImportSummary, SchoolProfile, SchoolRow, StoreStatus};
+use caseload_core::visit::Visit;
+use caseload_store::views::{ImportSummary, SchoolDue, SchoolProfile, SchoolRow, StoreStatus};
+use chrono::NaiveDate;
 
 pub fn demo_loaded(status: &StoreStatus) -> String {
     let adviser = status.adviser.as_ref().map_or(String::new(), |adviser| {
@@ -223,6 +226,70 @@ pub fn history(entries: &[HistoryEntry]) -> String {
             entry.term.label(),
             entry.year,
             entry.category.label()
+        );
+    }
+    text
+}
+
+pub fn visits_due(day: NaiveDate, schools: &[SchoolDue]) -> String {
+    let mut text = format!("Visits owed on {day}:\n");
+    for school in schools {
+        let category = school
+            .category
+            .map_or("not yet reviewed", SupportCategory::label);
+        let _ = writeln!(text, "\n{} {} ({category})", school.urn, school.name);
+        if school.entitlement.periods.is_empty() {
+            let _ = writeln!(text, "  no visits owed (not maintained by the authority)");
+        }
+        for period in &school.entitlement.periods {
+            let _ = writeln!(
+                text,
+                "  {:<32} {} to {}  {} of {}  {}",
+                period.label,
+                period.first_day,
+                period.last_day,
+                period.done,
+                period.required,
+                period_state(period.state)
+            );
+        }
+        if let Some(offer) = &school.entitlement.enhanced_offer {
+            let _ = writeln!(
+                text,
+                "  enhanced offer: {} of {} visits used, {} by the link SIA",
+                offer.used, offer.allowed, offer.by_link_sia
+            );
+        }
+    }
+    text
+}
+
+fn period_state(state: PeriodState) -> &'static str {
+    match state {
+        PeriodState::Upcoming => "upcoming",
+        PeriodState::Due => "DUE",
+        PeriodState::Done => "done",
+        PeriodState::Overdue => "OVERDUE",
+    }
+}
+
+pub fn visit_saved(visit: &Visit) -> String {
+    format!(
+        "Visit {} to {} on {} ({}) saved: {}.\n",
+        visit.id, visit.urn, visit.visited_on, visit.session, visit.status
+    )
+}
+
+pub fn visits(visits: &[Visit]) -> String {
+    if visits.is_empty() {
+        return "No visits.\n".to_owned();
+    }
+    let mut text = String::new();
+    for visit in visits {
+        let _ = writeln!(
+            text,
+            "{} {}  {}  {:<15} {:<9} {}",
+            visit.visited_on, visit.session, visit.urn, visit.kind, visit.status, visit.id
         );
     }
     text

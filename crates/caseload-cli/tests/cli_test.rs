@@ -311,11 +311,11 @@ fn reviews_are_recorded_and_make_a_history_with_direction_of_travel() {
         high.to_str().expect("UTF-8"),
         medium.to_str().expect("UTF-8"),
     );
-    let out = scratch.ok(&["review", "990001", high, "--date", "2026-09-20", "--agree"]);
+    let out = scratch.ok(&["review", "990003", high, "--date", "2026-09-20", "--agree"]);
     assert!(out.ends_with("agreed: High support.\n"), "{out}");
     let out = scratch.ok(&[
         "review",
-        "990001",
+        "990003",
         medium,
         "--date",
         "2027-01-20",
@@ -329,14 +329,142 @@ fn reviews_are_recorded_and_make_a_history_with_direction_of_travel() {
         out.contains("agreed: Low support (overruling the computed Medium support: New head"),
         "{out}"
     );
-    let history = scratch.json(&["history", "990001", "--json"]);
+    let history = scratch.json(&["history", "990003", "--json"]);
     assert_eq!(history[0]["category"], "high");
     assert_eq!(history[1]["category"], "low");
     assert_eq!(history[1]["direction"], "improving");
     assert_eq!(history[1]["overridden"], true);
-    let output = scratch.run(&["review", "990001", high, "--overrule", "low"]);
+    let output = scratch.run(&["review", "990003", high, "--overrule", "low"]);
     assert!(
         !output.status.success(),
         "an overrule needs a rationale and an agreed review"
     );
+}
+
+#[test]
+fn visits_are_recorded_and_what_is_owed_follows() {
+    let scratch = Scratch::new();
+    scratch.ok(&["demo"]);
+    let owed = |urn: u64| -> Value {
+        let due = scratch.json(&["due", "--date", "2026-11-23", "--json"]);
+        due.as_array()
+            .expect("a list")
+            .iter()
+            .find(|school| school["urn"] == urn)
+            .cloned()
+            .expect("in the caseload")
+    };
+    let westfield = owed(990008);
+    assert_eq!(westfield["due"], 1);
+    assert_eq!(westfield["entitlement"]["periods"][0]["state"], "due");
+    assert_eq!(
+        westfield["entitlement"]["periods"][0]["label"],
+        "Autumn term (core visit)"
+    );
+
+    let notes = scratch.folder().join("notes.txt");
+    std::fs::write(&notes, "Learning walk with the head; Year 2 phonics.").expect("written");
+    let visit = scratch.json(&[
+        "visit",
+        "add",
+        "--urn",
+        "990008",
+        "--date",
+        "2026-11-18",
+        "--session",
+        "pm",
+        "--kind",
+        "core",
+        "--notes",
+        notes.to_str().expect("UTF-8"),
+        "--json",
+    ]);
+    assert_eq!(visit["status"], "draft");
+    assert_eq!(visit["notes"][0]["area"], "general");
+    assert_eq!(owed(990008)["due"], 0);
+
+    let listed = scratch.json(&["visits", "--urn", "990008", "--json"]);
+    let dates: Vec<&str> = listed
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|visit| visit["visited_on"].as_str())
+        .collect();
+    assert_eq!(dates, ["2026-11-18", "2026-12-02"]);
+    let text = scratch.ok(&["due", "--date", "2026-11-23"]);
+    assert!(
+        text.contains("Northgate Primary School (High support)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_enhanced_offer_shows_in_what_is_owed() {
+    let scratch = Scratch::new();
+    scratch.ok(&["demo"]);
+    let out = scratch.ok(&["enhanced-offer", "990008", "--year", "2026/27"]);
+    assert_eq!(out, "School 990008 is on the enhanced offer for 2026/27.\n");
+    let due = scratch.json(&["due", "--date", "2026-11-23", "--json"]);
+    let westfield = due
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|school| school["urn"] == 990008)
+        .cloned()
+        .expect("in the caseload");
+    assert_eq!(westfield["entitlement"]["enhanced_offer"]["allowed"], 6);
+}
+
+#[test]
+fn bad_visit_input_is_refused_and_changes_nothing() {
+    let scratch = Scratch::new();
+    scratch.ok(&["demo"]);
+    let before = scratch.json(&["visits", "--json"]);
+    let missing = scratch.folder().join("missing.txt");
+    for (args, expected) in [
+        (
+            vec!["--urn", "990008", "--date", "2026-11-31"],
+            "invalid value '2026-11-31' for '--date",
+        ),
+        (
+            vec!["--urn", "123456", "--date", "2026-11-18"],
+            "no school with URN 123456",
+        ),
+        (
+            vec![
+                "--urn",
+                "990008",
+                "--date",
+                "2026-11-18",
+                "--session",
+                "eve",
+            ],
+            "\"eve\" is not a session (am, pm)",
+        ),
+        (
+            vec![
+                "--urn",
+                "990008",
+                "--date",
+                "2026-11-18",
+                "--notes",
+                missing.to_str().expect("UTF-8"),
+            ],
+            "cannot read the notes file",
+        ),
+    ] {
+        let mut full = vec!["visit", "add", "--kind", "core"];
+        if !args.contains(&"--session") {
+            full.extend(["--session", "am"]);
+        }
+        full.extend(args);
+        let output = scratch.run(&full);
+        assert!(!output.status.success(), "{full:?}");
+        assert!(
+            stderr(&output).contains(expected),
+            "{full:?}: {}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(scratch.json(&["visits", "--json"]), before);
 }

@@ -76,6 +76,20 @@ pub struct AreaNote {
     pub judgement: Option<String>,
 }
 
+impl AreaNote {
+    /// The area of notes not yet filed under one of the set's areas: what
+    /// was typed on the day, sorted later.
+    pub const GENERAL: &'static str = "general";
+
+    pub fn general(evidence: impl Into<String>) -> Self {
+        AreaNote {
+            area: AreaNote::GENERAL.to_owned(),
+            evidence: evidence.into(),
+            judgement: None,
+        }
+    }
+}
+
 /// One half-day visit to one school.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Visit {

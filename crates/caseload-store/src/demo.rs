@@ -11,6 +11,10 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::demo_history::{
+    write_enhanced_offers, write_reviews, write_visits, AdvisersByEmail, DemoEnhancedOffer,
+    DemoReview, DemoVisit,
+};
 use crate::gias_import::write_school;
 use crate::records::{Origin, Writer};
 use crate::views::{ImportSummary, StoreStatus};
@@ -29,6 +33,12 @@ struct DemoCaseload {
     contact: Vec<DemoContact>,
     #[serde(default)]
     inspection: Vec<DemoInspection>,
+    #[serde(default)]
+    review: Vec<DemoReview>,
+    #[serde(default)]
+    visit: Vec<DemoVisit>,
+    #[serde(default)]
+    enhanced_offer: Vec<DemoEnhancedOffer>,
 }
 
 #[derive(Deserialize)]
@@ -79,22 +89,28 @@ impl Store {
             for school in &schools.schools {
                 write_school(writer, school, &mut summary)?;
             }
-            let me = write_advisers(writer, &caseload)?;
+            let advisers = write_advisers(writer, &caseload.adviser)?;
+            let me = advisers.get(&caseload.me).ok_or_else(|| {
+                StoreError::Demo(format!("`me` ({}) is none of the advisers", caseload.me))
+            })?;
             write_contacts(writer, &caseload.contact)?;
             write_inspections(writer, &caseload.inspection)?;
+            write_reviews(writer, &caseload.review, &advisers)?;
+            write_visits(writer, &caseload.visit, &advisers)?;
+            write_enhanced_offers(writer, &caseload.enhanced_offer)?;
             set_meta(&writer.tx, "current_adviser", &me.to_string())
         })?;
         self.status()
     }
 }
 
-/// Writes the advisers and their link-SIA assignments; returns `me`'s id.
+/// Writes the advisers and their link-SIA assignments; returns their ids by email.
 fn write_advisers(
     writer: &mut Writer<'_>,
-    caseload: &DemoCaseload,
-) -> Result<AdviserId, StoreError> {
-    let mut me = None;
-    for entry in &caseload.adviser {
+    entries: &[DemoAdviser],
+) -> Result<AdvisersByEmail, StoreError> {
+    let mut advisers = AdvisersByEmail::new();
+    for entry in entries {
         let adviser = Adviser {
             id: AdviserId(Uuid::now_v7()),
             name: entry.name.clone(),
@@ -107,11 +123,9 @@ fn write_advisers(
                 Map::from_iter([("link_sia".to_owned(), Value::String(adviser.id.to_string()))]);
             writer.write_fields(&SCHOOL, &Value::from(urn.0), &link, Origin::Edit)?;
         }
-        if adviser.email == caseload.me {
-            me = Some(adviser.id);
-        }
+        advisers.insert(adviser.email, adviser.id);
     }
-    me.ok_or_else(|| StoreError::Demo(format!("`me` ({}) is none of the advisers", caseload.me)))
+    Ok(advisers)
 }
 
 fn write_contacts(writer: &mut Writer<'_>, contacts: &[DemoContact]) -> Result<(), StoreError> {

@@ -11,6 +11,7 @@
 
 mod criteria_sets;
 mod demo;
+mod demo_history;
 mod error;
 mod export;
 mod gias_import;
@@ -20,6 +21,7 @@ mod paths;
 mod queries;
 pub mod records;
 mod reviews;
+mod standing;
 mod values;
 pub mod views;
 mod visits;

@@ -20,6 +20,11 @@ pub fn term_calendar() -> Result<TermCalendar, StoreError> {
         .map_err(|error| StoreError::Corrupt(format!("assets/term-dates.toml: {error}")))
 }
 
+/// Today on this computer's clock: what the adviser means by "this term".
+pub(crate) fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 impl Store {
     /// Counts, the current adviser, and where `today` falls in the school year.
     pub fn status_on(&self, today: NaiveDate) -> Result<StoreStatus, StoreError> {
@@ -53,7 +58,7 @@ impl Store {
 
     /// [`Store::status_on`] for today's date.
     pub fn status(&self) -> Result<StoreStatus, StoreError> {
-        self.status_on(chrono::Local::now().date_naive())
+        self.status_on(today())
     }
 
     pub fn current_adviser(&self) -> Result<Option<Adviser>, StoreError> {
@@ -82,18 +87,30 @@ impl Store {
         Ok(schools)
     }
 
-    /// The caseload table's rows for a scope.
+    /// The caseload table's rows for a scope, as they stand today.
     pub fn school_rows(&self, scope: SchoolScope) -> Result<Vec<SchoolRow>, StoreError> {
+        self.school_rows_on(today(), scope)
+    }
+
+    /// The caseload table's rows for a scope, as they stand on `today`.
+    pub fn school_rows_on(
+        &self,
+        today: NaiveDate,
+        scope: SchoolScope,
+    ) -> Result<Vec<SchoolRow>, StoreError> {
         let schools = self.schools(scope)?;
         let advisers = self.advisers_by_id()?;
-        let inspections =
-            group_by_school(load_where::<OfstedInspection>(self.conn(), "1 = 1", [])?);
+        let inspections = by_school(
+            load_where::<OfstedInspection>(self.conn(), "1 = 1", [])?,
+            |inspection| inspection.urn,
+        );
+        let standings = self.standings_on(today, &schools)?;
         Ok(schools
             .iter()
             .map(|school| {
                 let latest = inspections.get(&school.urn).and_then(|list| latest(list));
                 let link = school.link_sia.and_then(|id| advisers.get(&id));
-                SchoolRow::new(school, latest, link)
+                SchoolRow::new(school, latest, link, standings.get(&school.urn))
             })
             .collect())
     }
@@ -122,8 +139,16 @@ impl Store {
                 .next(),
             None => None,
         };
+        let standing = self
+            .standings_on(today(), std::slice::from_ref(&school))?
+            .remove(&urn);
         Ok(SchoolProfile {
-            row: SchoolRow::new(&school, inspections.first(), link_sia.as_ref()),
+            row: SchoolRow::new(
+                &school,
+                inspections.first(),
+                link_sia.as_ref(),
+                standing.as_ref(),
+            ),
             la_code: school.la_code.to_string(),
             address_lines: school
                 .address_lines()
@@ -151,10 +176,11 @@ impl Store {
     }
 }
 
-fn group_by_school(inspections: Vec<OfstedInspection>) -> BTreeMap<Urn, Vec<OfstedInspection>> {
-    let mut grouped: BTreeMap<Urn, Vec<OfstedInspection>> = BTreeMap::new();
-    for inspection in inspections {
-        grouped.entry(inspection.urn).or_default().push(inspection);
+/// Records grouped by the school they belong to.
+pub(crate) fn by_school<R>(records: Vec<R>, urn: impl Fn(&R) -> Urn) -> BTreeMap<Urn, Vec<R>> {
+    let mut grouped: BTreeMap<Urn, Vec<R>> = BTreeMap::new();
+    for record in records {
+        grouped.entry(urn(&record)).or_default().push(record);
     }
     grouped
 }

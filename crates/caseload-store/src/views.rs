@@ -1,7 +1,11 @@
 //! What the desktop app and the CLI show: plain serializable shapes built
 //! from the records, with the labels `caseload-core` gives them.
 
+use caseload_core::criteria::SupportCategory;
+use caseload_core::entitlement::EntitlementStatus;
 use caseload_core::ofsted::OfstedInspection;
+use caseload_core::review::Direction;
+use caseload_core::standing::Standing;
 use caseload_core::{
     Adviser, AdviserRole, Contact, ContactRole, Governance, Phase, School, SchoolStatus,
 };
@@ -72,6 +76,15 @@ pub struct SchoolRow {
     pub ofsted: Option<String>,
     /// The link SIA's name.
     pub link_sia: Option<String>,
+    /// From the latest agreed review, override applied.
+    pub category: Option<SupportCategory>,
+    pub direction: Option<Direction>,
+    /// No agreed review this term.
+    pub review_due: bool,
+    /// Visits owed in the period under way, not yet made.
+    pub visits_due: usize,
+    /// Periods this year that ended without their visits.
+    pub visits_overdue: usize,
 }
 
 impl SchoolRow {
@@ -79,6 +92,7 @@ impl SchoolRow {
         school: &School,
         latest: Option<&OfstedInspection>,
         link_sia: Option<&Adviser>,
+        standing: Option<&Standing>,
     ) -> Self {
         SchoolRow {
             urn: school.urn.0,
@@ -95,6 +109,37 @@ impl SchoolRow {
             trust: school.trust.clone(),
             ofsted: latest.map(OfstedInspection::summary),
             link_sia: link_sia.map(|adviser| adviser.name.clone()),
+            category: standing.and_then(|standing| standing.category),
+            direction: standing.and_then(|standing| standing.direction),
+            review_due: standing.is_some_and(|standing| standing.review_due),
+            visits_due: standing.map_or(0, |standing| standing.entitlement.due()),
+            visits_overdue: standing.map_or(0, |standing| standing.entitlement.overdue()),
+        }
+    }
+}
+
+/// What one school is owed in visits on a day, for `caseload due`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SchoolDue {
+    pub urn: u32,
+    pub name: String,
+    pub maintained: bool,
+    pub category: Option<SupportCategory>,
+    pub due: usize,
+    pub overdue: usize,
+    pub entitlement: EntitlementStatus,
+}
+
+impl SchoolDue {
+    pub fn new(school: &School, standing: Standing) -> Self {
+        SchoolDue {
+            urn: school.urn.0,
+            name: school.name.clone(),
+            maintained: school.maintained(),
+            category: standing.category,
+            due: standing.entitlement.due(),
+            overdue: standing.entitlement.overdue(),
+            entitlement: standing.entitlement,
         }
     }
 }

@@ -23,7 +23,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 fn agreed(on: NaiveDate, statements: &[&str]) -> Review {
     let set =
         criteria_set(std::path::Path::new("/nonexistent"), DEFAULT_CRITERIA_SET).expect("set");
-    let mut review = Review::draft(Uuid::now_v7(), Urn(990001), DEFAULT_CRITERIA_SET, on);
+    let mut review = Review::draft(Uuid::now_v7(), Urn(990003), DEFAULT_CRITERIA_SET, on);
     review
         .remark(statements.iter().map(|id| Mark::new(*id)).collect())
         .expect("draft");
@@ -45,25 +45,25 @@ fn an_agreed_review_is_kept_unchanged() {
         matches!(error, StoreError::Review(ReviewError::AlreadyAgreed(_))),
         "{error}"
     );
-    assert_eq!(store.reviews(Urn(990001)).expect("reviews"), vec![review]);
+    assert_eq!(store.reviews(Urn(990003)).expect("reviews"), vec![review]);
 }
 
 #[test]
 fn a_draft_may_be_rewritten_then_agreed() {
     let mut store = store();
     let mut draft = samples::review();
-    draft.urn = Urn(990001);
+    draft.urn = Urn(990003);
     draft.adviser = None;
     store.save_review(&draft).expect("draft saved");
     draft.marks.push(Mark::new("lm-medium-vision-lacks-detail"));
     store.save_review(&draft).expect("draft rewritten");
     assert_eq!(
-        store.reviews(Urn(990001)).expect("reviews")[0].marks.len(),
+        store.reviews(Urn(990003)).expect("reviews")[0].marks.len(),
         2
     );
     assert!(
         store
-            .review_history(Urn(990001))
+            .review_history(Urn(990003))
             .expect("history")
             .is_empty(),
         "drafts are not history"
@@ -82,7 +82,7 @@ fn history_shows_the_direction_of_travel() {
             &["lm-medium-vision-lacks-detail"],
         ))
         .expect("saved");
-    let history = store.review_history(Urn(990001)).expect("history");
+    let history = store.review_history(Urn(990003)).expect("history");
     let path: Vec<(SupportCategory, Option<Direction>)> = history
         .iter()
         .map(|entry| (entry.category, entry.direction))
@@ -105,7 +105,7 @@ fn a_review_of_an_unknown_school_is_refused_and_reviews_are_exported() {
         store.save_review(&review),
         Err(StoreError::SchoolNotFound(Urn(123)))
     ));
-    review.urn = Urn(990001);
+    review.urn = Urn(990003);
     store.save_review(&review).expect("saved");
     let export = store.export().expect("export");
     assert_eq!(export["records"]["review"][0]["computed"], "low");
@@ -123,10 +123,10 @@ fn marks(statements: &[&str]) -> Vec<Mark> {
 #[test]
 fn the_draft_under_way_is_saved_as_ticks_change() {
     let mut store = store();
-    assert_eq!(store.current_draft(Urn(990001)).expect("draft"), None);
+    assert_eq!(store.current_draft(Urn(990003)).expect("draft"), None);
     let first = store
         .save_draft(
-            Urn(990001),
+            Urn(990003),
             DEFAULT_CRITERIA_SET,
             marks(&["lm-low-leadership-strong"]),
             date(2026, 11, 2),
@@ -136,7 +136,7 @@ fn the_draft_under_way_is_saved_as_ticks_change() {
     noted[1].evidence = Some("Curriculum maps seen for every subject".to_owned());
     let second = store
         .save_draft(
-            Urn(990001),
+            Urn(990003),
             DEFAULT_CRITERIA_SET,
             noted.clone(),
             date(2026, 11, 3),
@@ -144,13 +144,13 @@ fn the_draft_under_way_is_saved_as_ticks_change() {
         .expect("draft saved");
     assert_eq!(second.id, first.id, "one draft, rewritten");
     let draft = store
-        .current_draft(Urn(990001))
+        .current_draft(Urn(990003))
         .expect("draft")
         .expect("a draft under way");
     assert_eq!(draft.marks, noted);
     assert_eq!(draft.reviewed_on, date(2026, 11, 3));
     assert_eq!(draft.adviser, store.current_adviser_id().expect("adviser"));
-    assert_eq!(store.reviews(Urn(990001)).expect("reviews").len(), 1);
+    assert_eq!(store.reviews(Urn(990003)).expect("reviews").len(), 1);
 }
 
 #[test]
@@ -158,7 +158,7 @@ fn agreeing_keeps_the_override_beside_the_computed_category_and_ends_the_draft()
     let mut store = store();
     let draft = store
         .save_draft(
-            Urn(990001),
+            Urn(990003),
             DEFAULT_CRITERIA_SET,
             marks(&["lm-low-leadership-strong"]),
             date(2026, 11, 2),
@@ -170,7 +170,7 @@ fn agreeing_keeps_the_override_beside_the_computed_category_and_ends_the_draft()
     };
     let agreed = store
         .agree_review(
-            Urn(990001),
+            Urn(990003),
             DEFAULT_CRITERIA_SET,
             marks(&["lm-low-leadership-strong", "lm-low-vision-communicated"]),
             Some(overridden.clone()),
@@ -182,8 +182,8 @@ fn agreeing_keeps_the_override_beside_the_computed_category_and_ends_the_draft()
     assert_eq!(agreed.computed, Some(SupportCategory::Low));
     assert_eq!(agreed.overridden, Some(overridden));
     assert_eq!(agreed.marks.len(), 2);
-    assert_eq!(store.current_draft(Urn(990001)).expect("draft"), None);
-    let history = store.review_history(Urn(990001)).expect("history");
+    assert_eq!(store.current_draft(Urn(990003)).expect("draft"), None);
+    let history = store.review_history(Urn(990003)).expect("history");
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].category, SupportCategory::Medium);
     assert!(history[0].overridden);
@@ -191,7 +191,7 @@ fn agreeing_keeps_the_override_beside_the_computed_category_and_ends_the_draft()
 
     let next = store
         .save_draft(
-            Urn(990001),
+            Urn(990003),
             DEFAULT_CRITERIA_SET,
             marks(&["lm-high-vision-unclear"]),
             date(2027, 1, 12),
@@ -206,7 +206,7 @@ fn a_review_that_cannot_be_agreed_leaves_the_draft_as_it_was() {
     let ticked = marks(&["lm-low-leadership-strong"]);
     store
         .save_draft(
-            Urn(990001),
+            Urn(990003),
             DEFAULT_CRITERIA_SET,
             ticked.clone(),
             date(2026, 11, 2),
@@ -218,7 +218,7 @@ fn a_review_that_cannot_be_agreed_leaves_the_draft_as_it_was() {
     };
     let error = store
         .agree_review(
-            Urn(990001),
+            Urn(990003),
             DEFAULT_CRITERIA_SET,
             marks(&["lm-high-vision-unclear"]),
             Some(bare),
@@ -234,7 +234,7 @@ fn a_review_that_cannot_be_agreed_leaves_the_draft_as_it_was() {
     );
     let nothing = store
         .agree_review(
-            Urn(990001),
+            Urn(990003),
             DEFAULT_CRITERIA_SET,
             Vec::new(),
             None,
@@ -246,12 +246,12 @@ fn a_review_that_cannot_be_agreed_leaves_the_draft_as_it_was() {
         "{nothing}"
     );
     let draft = store
-        .current_draft(Urn(990001))
+        .current_draft(Urn(990003))
         .expect("draft")
         .expect("still a draft");
     assert_eq!(draft.marks, ticked);
     assert!(store
-        .review_history(Urn(990001))
+        .review_history(Urn(990003))
         .expect("history")
         .is_empty());
 }
@@ -261,7 +261,7 @@ fn marks_of_statements_the_set_does_not_hold_are_refused() {
     let mut store = store();
     let error = store
         .save_draft(
-            Urn(990001),
+            Urn(990003),
             DEFAULT_CRITERIA_SET,
             marks(&["no-such-statement"]),
             date(2026, 11, 2),
@@ -275,10 +275,10 @@ fn marks_of_statements_the_set_does_not_hold_are_refused() {
         "{error}"
     );
     assert!(matches!(
-        store.save_draft(Urn(990001), "no-such-set", Vec::new(), date(2026, 11, 2)),
+        store.save_draft(Urn(990003), "no-such-set", Vec::new(), date(2026, 11, 2)),
         Err(StoreError::UnknownCriteriaSet { .. })
     ));
-    assert!(store.reviews(Urn(990001)).expect("reviews").is_empty());
+    assert!(store.reviews(Urn(990003)).expect("reviews").is_empty());
 }
 
 #[test]

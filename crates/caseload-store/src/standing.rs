@@ -1,0 +1,72 @@
+//! Each school's standing on a day (category, direction, review due, visits
+//! owed), gathered from the store in a few queries and judged by
+//! `caseload_core::standing`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use caseload_core::review::Review;
+use caseload_core::standing::{standing_on, SchoolRecords, Standing};
+use caseload_core::visit::Visit;
+use caseload_core::{AcademicYear, School, Urn};
+use chrono::NaiveDate;
+
+use crate::queries::{by_school, term_calendar};
+use crate::records::load_where;
+use crate::views::{SchoolDue, SchoolScope};
+use crate::{Store, StoreError};
+
+impl Store {
+    /// The standing on `today` of each of `schools`.
+    pub(crate) fn standings_on(
+        &self,
+        today: NaiveDate,
+        schools: &[School],
+    ) -> Result<BTreeMap<Urn, Standing>, StoreError> {
+        let calendar = term_calendar()?;
+        let year = AcademicYear::of(today);
+        let reviews = by_school(
+            load_where::<Review>(self.conn(), "status = 'agreed'", [])?,
+            |review| review.urn,
+        );
+        // Entitlement looks at this year's visits that took place; addenda are not visits.
+        let visits = by_school(
+            load_where::<Visit>(
+                self.conn(),
+                "status <> 'planned' AND addendum_to IS NULL AND visited_on >= ?1",
+                [year.first_day().to_string()],
+            )?,
+            |visit| visit.urn,
+        );
+        let offers: BTreeSet<Urn> = self.enhanced_offers(year)?.into_iter().collect();
+        Ok(schools
+            .iter()
+            .map(|school| {
+                let records = SchoolRecords {
+                    school,
+                    reviews: reviews.get(&school.urn).map_or(&[], Vec::as_slice),
+                    visits: visits.get(&school.urn).map_or(&[], Vec::as_slice),
+                    enhanced_offer: offers.contains(&school.urn),
+                };
+                (school.urn, standing_on(today, records, &calendar))
+            })
+            .collect())
+    }
+
+    /// What each school of `scope` is owed on `today`: visits due, done and
+    /// overdue, ordered by name.
+    pub fn visits_due_on(
+        &self,
+        today: NaiveDate,
+        scope: SchoolScope,
+    ) -> Result<Vec<SchoolDue>, StoreError> {
+        let schools = self.schools(scope)?;
+        let mut standings = self.standings_on(today, &schools)?;
+        Ok(schools
+            .iter()
+            .filter_map(|school| {
+                let standing = standings.remove(&school.urn)?;
+                Some(SchoolDue::new(school, standing))
+            })
+            .collect())
+    }
+}
