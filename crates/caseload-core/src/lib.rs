@@ -7,6 +7,7 @@
 //! It must never do I/O: no files, no SQL, no HTTP, no clocks it was not
 //! handed. Callers pass bytes and times in; rules come out.
 
+pub mod action;
 pub mod calendar;
 pub mod criteria;
 pub mod entitlement;
@@ -20,6 +21,7 @@ pub mod review;
 pub mod samples;
 pub mod school;
 pub mod scoring;
+pub mod search;
 pub mod standing;
 pub mod toml_date;
 pub mod visit;

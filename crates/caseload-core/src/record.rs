@@ -12,6 +12,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::action::Action;
 use crate::entitlement::EnhancedOffer;
 use crate::ofsted::OfstedInspection;
 use crate::people::{Adviser, Contact};
@@ -177,6 +178,21 @@ pub const VISIT: EntityDef = EntityDef {
     scope: ScopeKey::School("urn"),
 };
 
+pub const ACTION: EntityDef = EntityDef {
+    name: "action",
+    key: field("id", Text),
+    fields: &[
+        field("urn", Integer),
+        field("text", Text),
+        field("owner", Text),
+        field("due_on", Text),
+        field("status", Json),
+        field("rag", Text),
+        field("source", Json),
+    ],
+    scope: ScopeKey::School("urn"),
+};
+
 pub const ENHANCED_OFFER: EntityDef = EntityDef {
     name: "enhanced_offer",
     key: field("id", Text),
@@ -192,6 +208,7 @@ pub const ENTITIES: &[&EntityDef] = &[
     &OFSTED_INSPECTION,
     &REVIEW,
     &VISIT,
+    &ACTION,
     &ENHANCED_OFFER,
 ];
 
@@ -217,6 +234,10 @@ impl Record for Review {
 
 impl Record for Visit {
     const ENTITY: &'static EntityDef = &VISIT;
+}
+
+impl Record for Action {
+    const ENTITY: &'static EntityDef = &ACTION;
 }
 
 impl Record for EnhancedOffer {
@@ -269,6 +290,7 @@ mod tests {
         );
         assert_eq!(serialized_keys(&samples::review()), declared_keys(&REVIEW));
         assert_eq!(serialized_keys(&samples::visit()), declared_keys(&VISIT));
+        assert_eq!(serialized_keys(&samples::action()), declared_keys(&ACTION));
         assert_eq!(
             serialized_keys(&samples::enhanced_offer()),
             declared_keys(&ENHANCED_OFFER)

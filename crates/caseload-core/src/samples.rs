@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use crate::action::{Action, ActionSource};
 use crate::calendar::AcademicYear;
 use crate::entitlement::EnhancedOffer;
 use crate::ofsted::{
@@ -130,4 +131,16 @@ pub fn visit() -> Visit {
 
 pub fn enhanced_offer() -> EnhancedOffer {
     EnhancedOffer::new(school().urn, AcademicYear(2026))
+}
+
+pub fn action() -> Action {
+    Action::agree(
+        Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0007),
+        school().urn,
+        "Map the writing curriculum from Year 3 to Year 6",
+        "Mrs Okafor (deputy headteacher)",
+        date(2026, 12, 11),
+        ActionSource::Visit(visit().id),
+    )
+    .expect("a valid action")
 }

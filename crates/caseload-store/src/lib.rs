@@ -9,6 +9,7 @@
 //! It must never hold a business rule of its own: rules come from
 //! `caseload-core`; this crate stores and finds.
 
+mod actions;
 mod criteria_sets;
 mod demo;
 mod demo_history;
@@ -21,6 +22,7 @@ mod paths;
 mod queries;
 pub mod records;
 mod reviews;
+mod search;
 mod standing;
 mod values;
 pub mod views;
@@ -39,6 +41,7 @@ pub use migrations::{migrate, Migration, MIGRATIONS};
 pub use outbox::PendingOperation;
 pub use paths::{default_store_path, store_path_from_env};
 pub use records::{Origin, Writer, Written};
+pub use search::{SearchHit, SEARCH_LIMIT};
 
 /// An open store. Not `Sync`: share it behind a mutex.
 #[derive(Debug)]

@@ -35,6 +35,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "half-day visits and the enhanced offer",
         sql: include_str!("migrations/0004_visits.sql"),
     },
+    Migration {
+        version: 5,
+        name: "agreed actions; full-text search over visit notes and actions",
+        sql: include_str!("migrations/0005_actions_search.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (
