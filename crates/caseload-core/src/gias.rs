@@ -88,7 +88,11 @@ impl GiasError {
 }
 
 /// "line 7, field URN: problem", leaving out what is not known.
-fn located<'a>(line: Option<usize>, field: Option<&'a str>, problem: &'a str) -> Located<'a> {
+pub(crate) fn located<'a>(
+    line: Option<usize>,
+    field: Option<&'a str>,
+    problem: &'a str,
+) -> Located<'a> {
     Located {
         line,
         field,
@@ -96,7 +100,7 @@ fn located<'a>(line: Option<usize>, field: Option<&'a str>, problem: &'a str) ->
     }
 }
 
-struct Located<'a> {
+pub(crate) struct Located<'a> {
     line: Option<usize>,
     field: Option<&'a str>,
     problem: &'a str,
@@ -203,7 +207,7 @@ pub fn parse_each(
 /// they mean a spreadsheet, a zip or a UTF-16 file was picked by mistake.
 /// Checked on the raw bytes, before any CSV parsing: the bytes looked for are
 /// ASCII, which no UTF-8 sequence contains, so the encoding does not matter.
-fn refuse_binary(bytes: &[u8]) -> Result<(), GiasError> {
+pub(crate) fn refuse_binary(bytes: &[u8]) -> Result<(), GiasError> {
     // Whole blocks are tested without branching, which the compiler turns
     // into wide instructions: a clean national file costs a few milliseconds.
     const BLOCK: usize = 4096;
@@ -236,14 +240,14 @@ fn is_binary(byte: u8) -> bool {
 }
 
 /// The file's records, one at a time, in one reused buffer.
-struct Records<'t> {
+pub(crate) struct Records<'t> {
     text: &'t str,
     reader: csv::Reader<&'t [u8]>,
-    record: ByteRecord,
+    pub(crate) record: ByteRecord,
 }
 
 impl<'t> Records<'t> {
-    fn new(text: &'t str) -> Self {
+    pub(crate) fn new(text: &'t str) -> Self {
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             // Field counts are checked by `parse`, to say what they mean.
@@ -258,7 +262,7 @@ impl<'t> Records<'t> {
 
     /// Reads the next record into `self.record` and gives the line it starts
     /// on; None at the end of the file.
-    fn next(&mut self, header: Option<&ByteRecord>) -> Result<Option<usize>, GiasError> {
+    pub(crate) fn next(&mut self, header: Option<&ByteRecord>) -> Result<Option<usize>, GiasError> {
         let more = self
             .reader
             .read_byte_record(&mut self.record)
@@ -384,7 +388,7 @@ fn unclosed_quote(record: &[u8], line: usize) -> Option<UnclosedQuote> {
 /// Decodes the file once: a UTF-8 byte order mark means UTF-8; otherwise
 /// text that is valid UTF-8 is taken as UTF-8; anything else is read as
 /// Windows-1252, the encoding the DfE publishes in.
-fn decode(bytes: &[u8]) -> Cow<'_, str> {
+pub(crate) fn decode(bytes: &[u8]) -> Cow<'_, str> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         return encoding_rs::UTF_8.decode_with_bom_removal(bytes).0;
     }

@@ -15,6 +15,7 @@ pub mod gias;
 pub mod hlc;
 pub mod ofsted;
 pub mod people;
+pub mod performance;
 pub mod record;
 pub mod review;
 #[cfg(any(test, feature = "samples"))]
