@@ -13,11 +13,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use caseload_core::action::{Action, ActionSource};
 use caseload_core::criteria::SupportCategory;
 use caseload_core::review::Review;
 use caseload_core::scoring::{score, Override};
 use caseload_core::visit::{AreaNote, Session, Visit, VisitKind};
 use caseload_core::{AcademicYear, LaCode, Urn};
+use caseload_docs::calendar::{visits_calendar, DiaryVisit};
 use caseload_store::views::SchoolScope;
 use caseload_store::{
     criteria_folder, criteria_set, default_store_path, Store, DEFAULT_CRITERIA_SET,
@@ -139,6 +141,36 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Record agreed actions
+    #[command(subcommand)]
+    Action(ActionCommand),
+    /// List agreed actions, soonest due first
+    Actions {
+        /// Only this school's actions
+        #[arg(long)]
+        urn: Option<Urn>,
+        /// Only open actions past their due date
+        #[arg(long)]
+        overdue: bool,
+        /// The day that decides what is overdue [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<NaiveDate>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search visit notes and actions
+    Search {
+        text: String,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the planned visits as an iCalendar file for Outlook or Google Calendar
+    Calendar {
+        #[arg(long, value_name = "FILE.ics")]
+        out: PathBuf,
+    },
     /// Put a school on the enhanced offer (up to six visits in the year)
     EnhancedOffer {
         urn: Urn,
@@ -182,6 +214,26 @@ enum VisitCommand {
         /// A text file of the visit's notes: the visit is then under way (a draft)
         #[arg(long, value_name = "FILE")]
         notes: Option<PathBuf>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ActionCommand {
+    /// Record an action agreed at a visit
+    Add {
+        /// The visit's id (as `caseload visits` lists it)
+        #[arg(long)]
+        visit: Uuid,
+        #[arg(long)]
+        text: String,
+        /// A named person at the school or the authority
+        #[arg(long)]
+        owner: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due: NaiveDate,
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
@@ -342,6 +394,69 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Visits { urn, json } => {
             let visits = open()?.visits(urn)?;
             emit(&mut out, json, &visits, || text::visits(&visits))?;
+        }
+        Command::Action(ActionCommand::Add {
+            visit,
+            text,
+            owner,
+            due,
+            json,
+        }) => {
+            let mut store = open()?;
+            let urn = store
+                .visit(visit)?
+                .with_context(|| format!("no visit {visit} in the store"))?
+                .urn;
+            let action = Action::agree(
+                Uuid::now_v7(),
+                urn,
+                &text,
+                &owner,
+                due,
+                ActionSource::Visit(visit),
+            )?;
+            store.save_action(&action)?;
+            emit(&mut out, json, &action, || text::action_saved(&action))?;
+        }
+        Command::Actions {
+            urn,
+            overdue,
+            date,
+            json,
+        } => {
+            let day = date.unwrap_or_else(today);
+            let mut actions = open()?.actions(urn)?;
+            if overdue {
+                actions.retain(|action| action.is_overdue(day));
+            }
+            emit(&mut out, json, &actions, || text::actions(&actions, day))?;
+        }
+        Command::Search { text, json } => {
+            let hits = open()?.search(&text)?;
+            emit(&mut out, json, &hits, || text::search_hits(&hits))?;
+        }
+        Command::Calendar { out: file } => {
+            let planned = open()?.planned_visits()?;
+            let addresses: Vec<String> = planned
+                .iter()
+                .map(|(_, school)| school.address_lines().join(", "))
+                .collect();
+            let diary: Vec<DiaryVisit<'_>> = planned
+                .iter()
+                .zip(&addresses)
+                .map(|((visit, school), address)| DiaryVisit {
+                    visit,
+                    school: &school.name,
+                    address: Some(address.as_str()).filter(|line| !line.is_empty()),
+                })
+                .collect();
+            std::fs::write(&file, visits_calendar(&diary))
+                .with_context(|| format!("cannot write the calendar to {}", file.display()))?;
+            let count = match diary.len() {
+                1 => "1 planned visit".to_owned(),
+                n => format!("{n} planned visits"),
+            };
+            writeln!(out, "{count} written to {}.", file.display())?;
         }
         Command::EnhancedOffer { urn, year } => {
             let year = year.unwrap_or_else(|| AcademicYear::of(today()));

@@ -2,12 +2,14 @@
 
 use std::fmt::Write;
 
+use caseload_core::action::{Action, ActionStatus};
 use caseload_core::criteria::{CriteriaSet, SupportCategory};
 use caseload_core::entitlement::PeriodState;
 use caseload_core::review::{Direction, HistoryEntry, Review};
 use caseload_core::scoring::{BestFit, Scorecard};
 use caseload_core::visit::Visit;
 use caseload_store::views::{ImportSummary, SchoolDue, SchoolProfile, SchoolRow, StoreStatus};
+use caseload_store::SearchHit;
 use chrono::NaiveDate;
 
 pub fn demo_loaded(status: &StoreStatus) -> String {
@@ -290,6 +292,64 @@ pub fn visits(visits: &[Visit]) -> String {
             text,
             "{} {}  {}  {:<15} {:<9} {}",
             visit.visited_on, visit.session, visit.urn, visit.kind, visit.status, visit.id
+        );
+    }
+    text
+}
+
+pub fn action_saved(action: &Action) -> String {
+    format!(
+        "Action {} agreed for {}, owned by {}, due {}.\n",
+        action.id, action.urn, action.owner, action.due_on
+    )
+}
+
+pub fn actions(actions: &[Action], day: NaiveDate) -> String {
+    if actions.is_empty() {
+        return "No actions.\n".to_owned();
+    }
+    let mut text = String::new();
+    for action in actions {
+        let state = match &action.status {
+            ActionStatus::Open if action.is_overdue(day) => "OVERDUE".to_owned(),
+            ActionStatus::Open => "open".to_owned(),
+            ActionStatus::Done { on } => format!("done {on}"),
+            ActionStatus::Dropped { on, reason } => format!("dropped {on}: {reason}"),
+        };
+        let _ = writeln!(
+            text,
+            "{}  {}  {}  ({}; {state})",
+            action.due_on, action.urn, action.text, action.owner
+        );
+    }
+    text
+}
+
+pub fn search_hits(hits: &[SearchHit]) -> String {
+    if hits.is_empty() {
+        return "Nothing found.\n".to_owned();
+    }
+    let mut text = String::new();
+    for hit in hits {
+        let snippet: String = hit
+            .snippet
+            .iter()
+            .map(|piece| {
+                if piece.hit {
+                    format!("*{}*", piece.text)
+                } else {
+                    piece.text.clone()
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            text,
+            "{} {} {} ({}): {}",
+            hit.day,
+            hit.kind,
+            hit.school,
+            hit.urn,
+            snippet.replace('\n', " ")
         );
     }
     text

@@ -468,3 +468,91 @@ fn bad_visit_input_is_refused_and_changes_nothing() {
     }
     assert_eq!(scratch.json(&["visits", "--json"]), before);
 }
+
+#[test]
+fn actions_are_agreed_at_a_visit_listed_when_overdue_and_found_by_search() {
+    let scratch = Scratch::new();
+    scratch.ok(&["demo"]);
+    let visits = scratch.json(&["visits", "--urn", "990002", "--json"]);
+    let visit = visits[0]["id"].as_str().expect("an id").to_owned();
+    let action = scratch.json(&[
+        "action",
+        "add",
+        "--visit",
+        &visit,
+        "--text",
+        "Coach two Year 4 teachers on modelling writing",
+        "--owner",
+        "Mr Pryce (headteacher)",
+        "--due",
+        "2026-11-13",
+        "--json",
+    ]);
+    assert_eq!(action["urn"], 990002);
+    assert_eq!(action["status"]["state"], "open");
+    assert_eq!(action["source"]["kind"], "visit");
+
+    let overdue = scratch.json(&["actions", "--overdue", "--date", "2026-11-23", "--json"]);
+    assert_eq!(overdue.as_array().map(Vec::len), Some(1));
+    let before = scratch.json(&["actions", "--overdue", "--date", "2026-11-13", "--json"]);
+    assert_eq!(before.as_array().map(Vec::len), Some(0));
+
+    let hits = scratch.json(&["search", "coach model", "--json"]);
+    assert_eq!(hits[0]["kind"], "action");
+    assert_eq!(hits[0]["school"], "Castle Hill Community Primary School");
+    let text = scratch.ok(&["search", "coach model"]);
+    assert!(text.contains("*Coach*"), "{text}");
+
+    let output = scratch.run(&[
+        "action",
+        "add",
+        "--visit",
+        &visit,
+        "--text",
+        " ",
+        "--owner",
+        "Head",
+        "--due",
+        "2026-12-01",
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("an action needs its text"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        scratch
+            .json(&["actions", "--json"])
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
+
+#[test]
+fn planned_visits_are_written_as_a_calendar_file() {
+    let scratch = Scratch::new();
+    scratch.ok(&["demo"]);
+    let file = scratch.folder().join("visits.ics");
+    let out = scratch.ok(&["calendar", "--out", file.to_str().expect("UTF-8")]);
+    assert_eq!(
+        out,
+        format!("1 planned visit written to {}.\n", file.display())
+    );
+    let ics = std::fs::read_to_string(&file).expect("written");
+    assert!(
+        ics.contains("SUMMARY:Core visit: Westfield Primary School"),
+        "{ics}"
+    );
+    assert!(ics.contains("DTSTART:20261202T090000"), "{ics}");
+    assert!(ics.contains("DESCRIPTION:Core autumn visit."), "{ics}");
+
+    let output = scratch.run(&["calendar", "--out", "/proc/no-such-folder/visits.ics"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("cannot write the calendar to /proc/no-such-folder/visits.ics"),
+        "{}",
+        stderr(&output)
+    );
+}

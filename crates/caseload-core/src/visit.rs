@@ -11,7 +11,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use uuid::Uuid;
@@ -27,6 +27,17 @@ pub enum Session {
     Pm,
 }
 
+impl Session {
+    /// The half-day as it goes in a diary: 09:00 to 12:30, or 13:00 to 16:30.
+    pub fn hours(self) -> (NaiveTime, NaiveTime) {
+        let at = |hour, minute| NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN);
+        match self {
+            Session::Am => (at(9, 0), at(12, 30)),
+            Session::Pm => (at(13, 0), at(16, 30)),
+        }
+    }
+}
+
 /// Why the visit is made, in the strategy's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -40,6 +51,18 @@ pub enum VisitKind {
     /// Half-termly monitoring of a school in high support.
     Monitoring,
     ExternalReview,
+}
+
+impl VisitKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            VisitKind::Core => "Core",
+            VisitKind::Bespoke => "Bespoke",
+            VisitKind::EnhancedOffer => "Enhanced offer",
+            VisitKind::Monitoring => "Monitoring",
+            VisitKind::ExternalReview => "External review",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -106,9 +106,10 @@ pub(crate) fn write_visits(
             entry.kind,
         );
         visit.adviser = Some(adviser(advisers, &entry.by)?);
+        // Planning a visit gives it a purpose; writing anything more begins it.
+        visit.purpose = entry.purpose.clone();
         if entry.status != VisitStatus::Planned {
             visit.edit(|visit| {
-                visit.purpose = entry.purpose.clone();
                 visit.activities = entry.activities.clone();
                 visit.notes = entry.note.clone();
                 visit.strengths = entry.strengths.clone();

@@ -3,7 +3,7 @@
 
 use caseload_core::entitlement::EnhancedOffer;
 use caseload_core::visit::{Visit, VisitError, VisitStatus};
-use caseload_core::{AcademicYear, Urn};
+use caseload_core::{AcademicYear, School, Urn};
 
 use crate::records::load_where;
 use crate::{Store, StoreError};
@@ -40,6 +40,20 @@ impl Store {
         }
         self.write(|writer| writer.save(visit))?;
         Ok(())
+    }
+
+    /// Visits still planned, soonest first, each with its school.
+    pub fn planned_visits(&self) -> Result<Vec<(Visit, School)>, StoreError> {
+        let visits = load_where::<Visit>(self.conn(), "status = 'planned'", [])?;
+        let mut planned = visits
+            .into_iter()
+            .map(|visit| {
+                let school = self.school(visit.urn)?;
+                Ok((visit, school))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        planned.sort_by_key(|(visit, _)| (visit.visited_on, visit.session, visit.id));
+        Ok(planned)
     }
 
     pub fn visit(&self, id: uuid::Uuid) -> Result<Option<Visit>, StoreError> {
