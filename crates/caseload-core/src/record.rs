@@ -16,6 +16,7 @@ use crate::action::Action;
 use crate::entitlement::EnhancedOffer;
 use crate::ofsted::OfstedInspection;
 use crate::people::{Adviser, Contact};
+use crate::performance::PerformanceFigure;
 use crate::review::Review;
 use crate::school::School;
 use crate::visit::Visit;
@@ -200,6 +201,20 @@ pub const ENHANCED_OFFER: EntityDef = EntityDef {
     scope: ScopeKey::School("urn"),
 };
 
+pub const PERFORMANCE: EntityDef = EntityDef {
+    name: "performance",
+    key: field("id", Text),
+    fields: &[
+        field("urn", Integer),
+        field("year", Integer),
+        field("measure", Text),
+        field("school", Json),
+        field("la", Json),
+        field("national", Json),
+    ],
+    scope: ScopeKey::School("urn"),
+};
+
 /// Every record type, in the order exports list them.
 pub const ENTITIES: &[&EntityDef] = &[
     &ADVISER,
@@ -210,6 +225,7 @@ pub const ENTITIES: &[&EntityDef] = &[
     &VISIT,
     &ACTION,
     &ENHANCED_OFFER,
+    &PERFORMANCE,
 ];
 
 impl Record for Adviser {
@@ -242,6 +258,10 @@ impl Record for Action {
 
 impl Record for EnhancedOffer {
     const ENTITY: &'static EntityDef = &ENHANCED_OFFER;
+}
+
+impl Record for PerformanceFigure {
+    const ENTITY: &'static EntityDef = &PERFORMANCE;
 }
 
 /// Looks a declaration up by its name, as the protocol and exports carry it.
@@ -294,6 +314,10 @@ mod tests {
         assert_eq!(
             serialized_keys(&samples::enhanced_offer()),
             declared_keys(&ENHANCED_OFFER)
+        );
+        assert_eq!(
+            serialized_keys(&samples::performance_figure()),
+            declared_keys(&PERFORMANCE)
         );
     }
 

@@ -12,6 +12,7 @@ use crate::ofsted::{
     OfstedInspection, OfstedOutcome, ReportCardArea, ReportCardGrade, Safeguarding,
 };
 use crate::people::{Adviser, AdviserId, AdviserRole, Contact, ContactRole, PersonName};
+use crate::performance::{Figure, NoFigure, PerformanceFigure, PerformanceMeasure};
 use crate::review::Review;
 use crate::school::{EstablishmentType, LaCode, Phase, School, SchoolStatus, Urn};
 use crate::scoring::Mark;
@@ -131,6 +132,17 @@ pub fn visit() -> Visit {
 
 pub fn enhanced_offer() -> EnhancedOffer {
     EnhancedOffer::new(school().urn, AcademicYear(2026))
+}
+
+pub fn performance_figure() -> PerformanceFigure {
+    PerformanceFigure::new(
+        school().urn,
+        AcademicYear(2024),
+        PerformanceMeasure::Ks2RwmExpected,
+        Figure::Value(58.0),
+        Figure::Value(60.0),
+        Figure::Missing(NoFigure::NotPublished),
+    )
 }
 
 pub fn action() -> Action {

@@ -95,6 +95,7 @@ impl Store {
             })?;
             write_contacts(writer, &caseload.contact)?;
             write_inspections(writer, &caseload.inspection)?;
+            crate::performance::write_demo_performance(writer)?;
             write_reviews(writer, &caseload.review, &advisers)?;
             write_visits(writer, &caseload.visit, &advisers)?;
             write_enhanced_offers(writer, &caseload.enhanced_offer)?;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use caseload_core::criteria::CriteriaError;
 use caseload_core::gias::GiasError;
+use caseload_core::performance::PerformanceError;
 use caseload_core::review::ReviewError;
 use caseload_core::visit::VisitError;
 use caseload_core::Urn;
@@ -43,6 +44,11 @@ pub enum StoreError {
     },
     #[error("{file}: {error}; nothing was imported")]
     Import { file: String, error: GiasError },
+    #[error("{file}: {error}; nothing was imported")]
+    Performance {
+        file: String,
+        error: PerformanceError,
+    },
     #[error("{file}: {error}")]
     Criteria { file: String, error: CriteriaError },
     #[error("there is no criteria set {id:?}; the sets are: {known}")]

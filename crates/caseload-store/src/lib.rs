@@ -19,6 +19,7 @@ mod gias_import;
 mod migrations;
 mod outbox;
 mod paths;
+pub mod performance;
 mod queries;
 pub mod records;
 mod reviews;

@@ -31,6 +31,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0002_reviews.sql"),
     },
     Migration {
+        version: 3,
+        name: "school performance figures",
+        sql: include_str!("migrations/0003_performance.sql"),
+    },
+    Migration {
         version: 4,
         name: "half-day visits and the enhanced offer",
         sql: include_str!("migrations/0004_visits.sql"),

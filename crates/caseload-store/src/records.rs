@@ -115,6 +115,15 @@ impl Current {
 impl Writer<'_> {
     /// Writes a whole record as an edit.
     pub fn save<R: Record>(&mut self, record: &R) -> Result<Written, StoreError> {
+        self.save_as(record, Origin::Edit)
+    }
+
+    /// Writes a whole record with the given origin.
+    pub fn save_as<R: Record>(
+        &mut self,
+        record: &R,
+        origin: Origin,
+    ) -> Result<Written, StoreError> {
         let entity = R::ENTITY;
         let Value::Object(mut fields) = serde_json::to_value(record)? else {
             return Err(StoreError::Corrupt(format!(
@@ -123,7 +132,7 @@ impl Writer<'_> {
             )));
         };
         let key = fields.remove(entity.key.name).unwrap_or(Value::Null);
-        self.write_fields(entity, &key, &fields, Origin::Edit)
+        self.write_fields(entity, &key, &fields, origin)
     }
 
     /// Writes the given fields of one record; fields not given keep their

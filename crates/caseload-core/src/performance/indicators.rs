@@ -238,11 +238,7 @@ fn consistently_below_national(series: &Series) -> Option<Finding<'_>> {
         sentence: format!(
             "{} was {} national in each of the last three years: {}.",
             measure.label(),
-            if measure.higher_is_better() {
-                "below"
-            } else {
-                "above"
-            },
+            worse_than_national(measure),
             against.join(", ")
         ),
         years,
@@ -309,4 +305,15 @@ fn attendance_low_not_improving(series: &Series) -> Option<Finding<'_>> {
         ),
         years,
     })
+}
+
+/// How a sentence says a figure is worse than England's.
+fn worse_than_national(measure: PerformanceMeasure) -> &'static str {
+    if measure.group() == Measure::DisadvantagedGap {
+        "wider than"
+    } else if measure.higher_is_better() {
+        "below"
+    } else {
+        "above"
+    }
 }

@@ -214,7 +214,7 @@ impl PerformanceMeasure {
             .lower_is_better(),
             M::SuspensionRate => Definition::new(
                 "suspension-rate",
-                "Suspensions per 100 pupils",
+                "Suspension rate (per 100 pupils)",
                 Measure::Suspensions,
                 Unit::PerHundredPupils,
                 (0.0, 1000.0),
