@@ -5,6 +5,7 @@
 //! command is a thin layer over `caseload-store`; errors go to stderr with a
 //! non-zero exit status.
 
+mod performance;
 mod scoring;
 mod text;
 
@@ -195,6 +196,15 @@ enum Import {
         #[arg(long, value_name = "CODE")]
         la: Option<LaCode>,
     },
+    /// School performance figures: a DfE performance-table file (england_ks2final.csv,
+    /// england_ks4final.csv, england_abs.csv ...) or the long layout
+    /// urn,year,measure,value,la,national
+    Performance {
+        file: PathBuf,
+        /// The academic year of a file without a year column, as 2023/24 or 202324
+        #[arg(long, value_name = "YEAR", value_parser = caseload_core::performance::parse_year)]
+        year: Option<AcademicYear>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -300,6 +310,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 eprintln!("warning: {warning}");
             }
             writeln!(out, "{}", text::import_summary(&summary))?;
+        }
+        Command::Import(Import::Performance { file, year }) => {
+            let summary = open()?
+                .import_performance_file(&file, year)
+                .with_context(|| {
+                    format!("importing performance figures into {}", path.display())
+                })?;
+            writeln!(out, "{}", performance::import_summary(&summary))?;
         }
         Command::Schools { caseload, json } => {
             let scope = if caseload {
