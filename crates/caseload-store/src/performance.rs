@@ -13,8 +13,8 @@ use std::path::Path;
 
 use caseload_core::criteria::{CriteriaSet, Measure};
 use caseload_core::performance::{
-    self, Figure, Layout, NoFigure, PerformanceFigure, PerformanceMeasure, Series, Suggestion,
-    Unit, YearFigures,
+    self, Figure, Layout, NoFigure, PerformanceFigure, PerformanceFile, PerformanceMeasure, Series,
+    Suggestion, Unit, YearFigures,
 };
 use caseload_core::{AcademicYear, Urn};
 use serde::Serialize;
@@ -110,12 +110,7 @@ impl Store {
             file: source.to_owned(),
             error,
         })?;
-        self.write(|writer| {
-            let mut summary = write_figures(writer, &file.figures)?;
-            summary.layout = file.layout;
-            summary.rows_read = file.rows_read;
-            Ok(summary)
-        })
+        self.write(|writer| write_file(writer, &file))
     }
 
     /// The school's figures by measure and year, and the indicators they
@@ -141,7 +136,7 @@ impl Store {
 pub(crate) fn write_demo_performance(writer: &mut Writer<'_>) -> Result<(), StoreError> {
     let file = performance::parse(DEMO_CSV, None)
         .map_err(|error| StoreError::Demo(format!("assets/demo/performance.csv: {error}")))?;
-    let summary = write_figures(writer, &file.figures)?;
+    let summary = write_file(writer, &file)?;
     if summary.not_in_store > 0 {
         return Err(StoreError::Demo(format!(
             "assets/demo/performance.csv: {} schools are not demo schools",
@@ -151,16 +146,15 @@ pub(crate) fn write_demo_performance(writer: &mut Writer<'_>) -> Result<(), Stor
     Ok(())
 }
 
-/// Writes the figures of schools the store holds and counts the rest. The
-/// layout and rows read are the caller's to fill in.
-fn write_figures(
+/// Writes the figures of schools the store holds and counts the rest.
+fn write_file(
     writer: &mut Writer<'_>,
-    figures: &[PerformanceFigure],
+    file: &PerformanceFile,
 ) -> Result<PerformanceImportSummary, StoreError> {
     let held = held_schools(writer)?;
     let mut summary = PerformanceImportSummary {
-        layout: Layout::Long,
-        rows_read: 0,
+        layout: file.layout,
+        rows_read: file.rows_read,
         added: 0,
         updated: 0,
         unchanged: 0,
@@ -169,7 +163,7 @@ fn write_figures(
         years: Vec::new(),
     };
     let (mut schools, mut elsewhere, mut years) = (HashSet::new(), HashSet::new(), BTreeSet::new());
-    for figure in figures {
+    for figure in &file.figures {
         years.insert(figure.year);
         if !held.contains(&figure.urn) {
             elsewhere.insert(figure.urn);

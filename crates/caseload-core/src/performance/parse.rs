@@ -85,7 +85,7 @@ pub fn parse(
         return Err(PerformanceError::on_line(1, "the file is empty"));
     };
     let header = Header::new(&records.record);
-    let mut file = match Long::find(&header) {
+    let file = match Long::find(&header) {
         Some(long) => read_rows(&mut records, &header, long.reader(year))?,
         None => {
             let wide = Wide::find(&header, header_line, year)?;
@@ -98,7 +98,6 @@ pub fn parse(
             "no figures: the file has nothing below its header",
         ));
     }
-    file.figures.shrink_to_fit();
     Ok(file)
 }
 
@@ -395,9 +394,10 @@ impl Wide {
             .into_iter()
             .filter_map(|measure| Some((measure, Wide::source(header, measure)?)))
             .collect();
-        let (Some(urn), false) = (header.find(column::URN), measures.is_empty()) else {
-            return Err(PerformanceError::on_line(line, unknown_layout()));
-        };
+        let urn = header
+            .find(column::URN)
+            .filter(|_| !measures.is_empty())
+            .ok_or_else(|| PerformanceError::on_line(line, unknown_layout()))?;
         let year = match (header.find(column::YEAR), given_year) {
             (Some(column), given) => YearSource::Column { column, given },
             (None, Some(year)) => YearSource::Given(year),
