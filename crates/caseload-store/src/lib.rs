@@ -42,6 +42,7 @@ pub use migrations::{migrate, Migration, MIGRATIONS};
 pub use outbox::PendingOperation;
 pub use paths::{default_store_path, store_path_from_env};
 pub use records::{Origin, Writer, Written};
+pub use reviews::MarkedReview;
 pub use search::{SearchHit, SEARCH_LIMIT};
 
 /// An open store. Not `Sync`: share it behind a mutex.

@@ -11,12 +11,23 @@ use caseload_core::review::{history, HistoryEntry, Review, ReviewError, ReviewSt
 use caseload_core::scoring::{score, Mark, Override, Scorecard};
 use caseload_core::Urn;
 use chrono::NaiveDate;
+use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::criteria_sets::{criteria_folder, criteria_set, criteria_sets, DEFAULT_CRITERIA_SET};
 use crate::queries::term_calendar;
 use crate::records::load_where;
 use crate::{Store, StoreError};
+
+/// What the adviser has marked on the scoring screen: the criteria set, the
+/// statements that apply with their evidence, and any override being written.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MarkedReview {
+    pub set: String,
+    pub marks: Vec<Mark>,
+    #[serde(default)]
+    pub overridden: Option<Override>,
+}
 
 impl Store {
     /// The school's reviews, oldest first, drafts included.
@@ -72,34 +83,32 @@ impl Store {
             .find(|review| review.status == ReviewStatus::Draft))
     }
 
-    /// Saves `marks` against the criteria set `set` as the school's draft
-    /// under way, starting one if there is none. The draft is dated `today`,
-    /// the day the adviser last worked on it.
+    /// Saves what the adviser has marked as the school's draft under way,
+    /// starting one if there is none. The draft is dated `today`, the day the
+    /// adviser last worked on it. An override's rationale is checked only
+    /// when the review is agreed.
     pub fn save_draft(
         &mut self,
         urn: Urn,
-        set: &str,
-        marks: Vec<Mark>,
+        marked: MarkedReview,
         today: NaiveDate,
     ) -> Result<Review, StoreError> {
-        let (review, _) = self.draft_with(urn, set, marks, today)?;
+        let (mut review, _) = self.draft_with(urn, &marked.set, marked.marks, today)?;
+        review.overridden = marked.overridden;
         self.save_review(&review)?;
         Ok(review)
     }
 
-    /// Agrees the school's review with `marks` and any override, dated
-    /// `today`: the draft under way, or a new review if there is none. From
-    /// then on the review never changes.
+    /// Agrees the school's review as marked, dated `today`: the draft under
+    /// way, or a new review if there is none. From then on it never changes.
     pub fn agree_review(
         &mut self,
         urn: Urn,
-        set: &str,
-        marks: Vec<Mark>,
-        overridden: Option<Override>,
+        marked: MarkedReview,
         today: NaiveDate,
     ) -> Result<Review, StoreError> {
-        let (mut review, set) = self.draft_with(urn, set, marks, today)?;
-        review.agree(&set, overridden)?;
+        let (mut review, set) = self.draft_with(urn, &marked.set, marked.marks, today)?;
+        review.agree(&set, marked.overridden)?;
         self.save_review(&review)?;
         Ok(review)
     }

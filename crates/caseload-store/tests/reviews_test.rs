@@ -6,7 +6,7 @@ use caseload_core::criteria::SupportCategory;
 use caseload_core::review::{Direction, Review, ReviewError, ReviewStatus};
 use caseload_core::scoring::{DecisionError, Mark, Override, ScoringError};
 use caseload_core::{samples, Urn};
-use caseload_store::{criteria_set, Store, StoreError, DEFAULT_CRITERIA_SET};
+use caseload_store::{criteria_set, MarkedReview, Store, StoreError, DEFAULT_CRITERIA_SET};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -120,70 +120,76 @@ fn marks(statements: &[&str]) -> Vec<Mark> {
     statements.iter().map(|id| Mark::new(*id)).collect()
 }
 
+/// Statements ticked against the default set, with no override.
+fn marked(statements: &[&str]) -> MarkedReview {
+    MarkedReview {
+        set: DEFAULT_CRITERIA_SET.to_owned(),
+        marks: marks(statements),
+        overridden: None,
+    }
+}
+
+fn overruled(category: SupportCategory, rationale: &str) -> Option<Override> {
+    Some(Override {
+        category,
+        rationale: rationale.to_owned(),
+    })
+}
+
 #[test]
 fn the_draft_under_way_is_saved_as_ticks_change() {
     let mut store = store();
-    assert_eq!(store.current_draft(Urn(990003)).expect("draft"), None);
+    let school = Urn(990003);
+    assert_eq!(store.current_draft(school).expect("draft"), None);
     let first = store
         .save_draft(
-            Urn(990003),
-            DEFAULT_CRITERIA_SET,
-            marks(&["lm-low-leadership-strong"]),
+            school,
+            marked(&["lm-low-leadership-strong"]),
             date(2026, 11, 2),
         )
         .expect("draft started");
-    let mut noted = marks(&["lm-low-leadership-strong", "qe-low-curriculum-coherent"]);
-    noted[1].evidence = Some("Curriculum maps seen for every subject".to_owned());
+    let mut noted = marked(&["lm-low-leadership-strong", "qe-low-curriculum-coherent"]);
+    noted.marks[1].evidence = Some("Curriculum maps seen for every subject".to_owned());
+    // An override being written is kept with the draft, rationale or not yet.
+    noted.overridden = overruled(SupportCategory::Medium, "");
     let second = store
-        .save_draft(
-            Urn(990003),
-            DEFAULT_CRITERIA_SET,
-            noted.clone(),
-            date(2026, 11, 3),
-        )
+        .save_draft(school, noted.clone(), date(2026, 11, 3))
         .expect("draft saved");
     assert_eq!(second.id, first.id, "one draft, rewritten");
     let draft = store
-        .current_draft(Urn(990003))
+        .current_draft(school)
         .expect("draft")
         .expect("a draft under way");
-    assert_eq!(draft.marks, noted);
+    assert_eq!(draft.marks, noted.marks);
+    assert_eq!(draft.overridden, noted.overridden);
     assert_eq!(draft.reviewed_on, date(2026, 11, 3));
     assert_eq!(draft.adviser, store.current_adviser_id().expect("adviser"));
-    assert_eq!(store.reviews(Urn(990003)).expect("reviews").len(), 1);
+    assert_eq!(store.reviews(school).expect("reviews").len(), 1);
 }
 
 #[test]
 fn agreeing_keeps_the_override_beside_the_computed_category_and_ends_the_draft() {
     let mut store = store();
+    let school = Urn(990003);
     let draft = store
         .save_draft(
-            Urn(990003),
-            DEFAULT_CRITERIA_SET,
-            marks(&["lm-low-leadership-strong"]),
+            school,
+            marked(&["lm-low-leadership-strong"]),
             date(2026, 11, 2),
         )
         .expect("draft");
-    let overridden = Override {
-        category: SupportCategory::Medium,
-        rationale: "New headteacher from January".to_owned(),
-    };
+    let mut agreeing = marked(&["lm-low-leadership-strong", "lm-low-vision-communicated"]);
+    agreeing.overridden = overruled(SupportCategory::Medium, "New headteacher from January");
     let agreed = store
-        .agree_review(
-            Urn(990003),
-            DEFAULT_CRITERIA_SET,
-            marks(&["lm-low-leadership-strong", "lm-low-vision-communicated"]),
-            Some(overridden.clone()),
-            date(2026, 11, 4),
-        )
+        .agree_review(school, agreeing.clone(), date(2026, 11, 4))
         .expect("agreed");
     assert_eq!(agreed.id, draft.id, "the draft under way is the one agreed");
     assert_eq!(agreed.status, ReviewStatus::Agreed);
     assert_eq!(agreed.computed, Some(SupportCategory::Low));
-    assert_eq!(agreed.overridden, Some(overridden));
-    assert_eq!(agreed.marks.len(), 2);
-    assert_eq!(store.current_draft(Urn(990003)).expect("draft"), None);
-    let history = store.review_history(Urn(990003)).expect("history");
+    assert_eq!(agreed.overridden, agreeing.overridden);
+    assert_eq!(agreed.marks, agreeing.marks);
+    assert_eq!(store.current_draft(school).expect("draft"), None);
+    let history = store.review_history(school).expect("history");
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].category, SupportCategory::Medium);
     assert!(history[0].overridden);
@@ -191,9 +197,8 @@ fn agreeing_keeps_the_override_beside_the_computed_category_and_ends_the_draft()
 
     let next = store
         .save_draft(
-            Urn(990003),
-            DEFAULT_CRITERIA_SET,
-            marks(&["lm-high-vision-unclear"]),
+            school,
+            marked(&["lm-high-vision-unclear"]),
             date(2027, 1, 12),
         )
         .expect("a new draft");
@@ -203,27 +208,15 @@ fn agreeing_keeps_the_override_beside_the_computed_category_and_ends_the_draft()
 #[test]
 fn a_review_that_cannot_be_agreed_leaves_the_draft_as_it_was() {
     let mut store = store();
-    let ticked = marks(&["lm-low-leadership-strong"]);
+    let school = Urn(990003);
+    let ticked = marked(&["lm-low-leadership-strong"]);
     store
-        .save_draft(
-            Urn(990003),
-            DEFAULT_CRITERIA_SET,
-            ticked.clone(),
-            date(2026, 11, 2),
-        )
+        .save_draft(school, ticked.clone(), date(2026, 11, 2))
         .expect("draft");
-    let bare = Override {
-        category: SupportCategory::High,
-        rationale: " ".to_owned(),
-    };
+    let mut bare = marked(&["lm-high-vision-unclear"]);
+    bare.overridden = overruled(SupportCategory::High, " ");
     let error = store
-        .agree_review(
-            Urn(990003),
-            DEFAULT_CRITERIA_SET,
-            marks(&["lm-high-vision-unclear"]),
-            Some(bare),
-            date(2026, 11, 4),
-        )
+        .agree_review(school, bare, date(2026, 11, 4))
         .expect_err("an override needs a rationale");
     assert!(
         matches!(
@@ -233,39 +226,26 @@ fn a_review_that_cannot_be_agreed_leaves_the_draft_as_it_was() {
         "{error}"
     );
     let nothing = store
-        .agree_review(
-            Urn(990003),
-            DEFAULT_CRITERIA_SET,
-            Vec::new(),
-            None,
-            date(2026, 11, 4),
-        )
+        .agree_review(school, marked(&[]), date(2026, 11, 4))
         .expect_err("nothing marked");
     assert!(
         matches!(nothing, StoreError::Review(ReviewError::NothingMarked)),
         "{nothing}"
     );
     let draft = store
-        .current_draft(Urn(990003))
+        .current_draft(school)
         .expect("draft")
         .expect("still a draft");
-    assert_eq!(draft.marks, ticked);
-    assert!(store
-        .review_history(Urn(990003))
-        .expect("history")
-        .is_empty());
+    assert_eq!(draft.marks, ticked.marks);
+    assert!(store.review_history(school).expect("history").is_empty());
 }
 
 #[test]
 fn marks_of_statements_the_set_does_not_hold_are_refused() {
     let mut store = store();
+    let school = Urn(990003);
     let error = store
-        .save_draft(
-            Urn(990003),
-            DEFAULT_CRITERIA_SET,
-            marks(&["no-such-statement"]),
-            date(2026, 11, 2),
-        )
+        .save_draft(school, marked(&["no-such-statement"]), date(2026, 11, 2))
         .expect_err("unknown statement");
     assert!(
         matches!(
@@ -274,11 +254,13 @@ fn marks_of_statements_the_set_does_not_hold_are_refused() {
         ),
         "{error}"
     );
+    let mut elsewhere = marked(&[]);
+    elsewhere.set = "no-such-set".to_owned();
     assert!(matches!(
-        store.save_draft(Urn(990003), "no-such-set", Vec::new(), date(2026, 11, 2)),
+        store.save_draft(school, elsewhere, date(2026, 11, 2)),
         Err(StoreError::UnknownCriteriaSet { .. })
     ));
-    assert!(store.reviews(Urn(990003)).expect("reviews").is_empty());
+    assert!(store.reviews(school).expect("reviews").is_empty());
 }
 
 #[test]
