@@ -117,7 +117,7 @@ impl HalfTerm {
     }
 
     pub fn is_second_half(self) -> bool {
-        self.0 % 2 == 0
+        self.0.is_multiple_of(2)
     }
 }
 

@@ -101,7 +101,11 @@ impl Store {
         let schools = self.schools(scope)?;
         let advisers = self.advisers_by_id()?;
         let inspections = by_school(
-            load_where::<OfstedInspection>(self.conn(), "1 = 1", [])?,
+            load_where::<OfstedInspection>(
+                self.conn(),
+                &format!("urn IN {IN_URN_LIST}"),
+                [urn_list(&schools)],
+            )?,
             |inspection| inspection.urn,
         );
         let standings = self.standings_on(today, &schools)?;
@@ -183,4 +187,13 @@ pub(crate) fn by_school<R>(records: Vec<R>, urn: impl Fn(&R) -> Urn) -> BTreeMap
         grouped.entry(urn(&record)).or_default().push(record);
     }
     grouped
+}
+
+/// `urn IN` this, bound to [`urn_list`] as `?1`.
+pub(crate) const IN_URN_LIST: &str = "(SELECT value FROM json_each(?1))";
+
+/// The schools' URNs as a JSON array, one parameter however many there are.
+pub(crate) fn urn_list(schools: &[School]) -> String {
+    let urns: Vec<u32> = schools.iter().map(|school| school.urn.0).collect();
+    serde_json::Value::from(urns).to_string()
 }

@@ -1,7 +1,11 @@
-//! Full-text search over visit notes and agreed actions, best match first.
+//! Full-text search over visit notes and agreed actions, newest first.
 //!
 //! The indexes are kept by triggers (migration 5); this module turns what
 //! the adviser typed into a query and the matches into results to show.
+//! Newest first is what an adviser looking back through notes wants, and it
+//! lets the index stop at the first [`SEARCH_LIMIT`] matches instead of
+//! ranking every note that holds a common word; snippets are made only for
+//! the matches shown.
 
 use caseload_core::search::{match_expression, pieces, Piece, HIT_END, HIT_START};
 use serde::Serialize;
@@ -24,46 +28,80 @@ pub struct SearchHit {
 /// Results beyond these are not worth reading while typing.
 pub const SEARCH_LIMIT: u32 = 50;
 
+/// A searchable record type: its table, its index and the day it is dated by.
+struct Searched {
+    kind: &'static str,
+    table: &'static str,
+    index: &'static str,
+    day: &'static str,
+}
+
+const SEARCHED: [Searched; 2] = [
+    Searched {
+        kind: "visit",
+        table: "visit",
+        index: "visit_search",
+        day: "visited_on",
+    },
+    Searched {
+        kind: "action",
+        table: "action",
+        index: "action_search",
+        day: "due_on",
+    },
+];
+
 impl Store {
-    /// What matches `typed`; nothing when it holds no word.
+    /// What matches `typed`, newest first; nothing when it holds no word.
     pub fn search(&self, typed: &str) -> Result<Vec<SearchHit>, StoreError> {
         let Some(query) = match_expression(typed) else {
             return Ok(Vec::new());
         };
+        let mut hits = Vec::new();
+        for searched in &SEARCHED {
+            hits.extend(self.newest_matches(searched, &query)?);
+        }
+        hits.sort_by(|a, b| b.day.cmp(&a.day).then_with(|| a.id.cmp(&b.id)));
+        hits.truncate(SEARCH_LIMIT as usize);
+        Ok(hits)
+    }
+
+    /// The newest matches in one index, each with its snippet.
+    fn newest_matches(
+        &self,
+        searched: &Searched,
+        query: &str,
+    ) -> Result<Vec<SearchHit>, StoreError> {
+        let Searched {
+            kind,
+            table,
+            index,
+            day,
+        } = searched;
         let sql = format!(
-            "SELECT kind, id, urn, name, day, snippet FROM (
-                 SELECT 'visit' AS kind, v.id, v.urn, v.visited_on AS day, {visit_snippet} AS snippet,
-                        bm25(visit_search) AS rank
-                   FROM visit_search JOIN visit v ON v.rowid = visit_search.rowid
-                  WHERE visit_search MATCH ?1
-                 UNION ALL
-                 SELECT 'action', a.id, a.urn, a.due_on, {action_snippet}, bm25(action_search)
-                   FROM action_search JOIN action a ON a.rowid = action_search.rowid
-                  WHERE action_search MATCH ?1
-             ) AS hit JOIN school s USING (urn)
-             ORDER BY rank, day DESC LIMIT ?2",
-            visit_snippet = snippet("visit_search"),
-            action_snippet = snippet("action_search"),
+            "WITH newest AS (
+                 SELECT rowid FROM {index} WHERE {index} MATCH ?1 ORDER BY rowid DESC LIMIT ?2
+             )
+             SELECT r.id, r.urn, s.name, r.{day},
+                    (SELECT snippet({index}, 0, char({start}), char({end}), '…', 12)
+                       FROM {index} WHERE {index} MATCH ?1 AND rowid = newest.rowid)
+               FROM newest
+               JOIN {table} r ON r.rowid = newest.rowid
+               JOIN school s ON s.urn = r.urn",
+            start = HIT_START as u32,
+            end = HIT_END as u32,
         );
         let mut statement = self.conn().prepare_cached(&sql)?;
         let hits = statement.query_map(rusqlite::params![query, SEARCH_LIMIT], |row| {
             Ok(SearchHit {
-                kind: row.get(0)?,
-                id: row.get(1)?,
-                urn: row.get(2)?,
-                school: row.get(3)?,
-                day: row.get(4)?,
-                snippet: pieces(&row.get::<_, String>(5)?),
+                kind: (*kind).to_owned(),
+                id: row.get(0)?,
+                urn: row.get(1)?,
+                school: row.get(2)?,
+                day: row.get(3)?,
+                snippet: pieces(&row.get::<_, String>(4)?),
             })
         })?;
         Ok(hits.collect::<Result<_, _>>()?)
     }
-}
-
-/// About a dozen words around the best match, the matches marked.
-fn snippet(index: &str) -> String {
-    format!(
-        "snippet({index}, 0, char({}), char({}), '…', 12)",
-        HIT_START as u32, HIT_END as u32
-    )
 }

@@ -10,7 +10,7 @@ use caseload_core::visit::Visit;
 use caseload_core::{AcademicYear, School, Urn};
 use chrono::NaiveDate;
 
-use crate::queries::{by_school, term_calendar};
+use crate::queries::{by_school, term_calendar, urn_list, IN_URN_LIST};
 use crate::records::load_where;
 use crate::views::{SchoolDue, SchoolScope};
 use crate::{Store, StoreError};
@@ -24,16 +24,25 @@ impl Store {
     ) -> Result<BTreeMap<Urn, Standing>, StoreError> {
         let calendar = term_calendar()?;
         let year = AcademicYear::of(today);
+        // Only these schools' records, found through the (urn, date) indexes.
+        let urns = urn_list(schools);
         let reviews = by_school(
-            load_where::<Review>(self.conn(), "status = 'agreed'", [])?,
+            load_where::<Review>(
+                self.conn(),
+                &format!("status = 'agreed' AND urn IN {IN_URN_LIST}"),
+                [&urns],
+            )?,
             |review| review.urn,
         );
         // Entitlement looks at this year's visits that took place; addenda are not visits.
         let visits = by_school(
             load_where::<Visit>(
                 self.conn(),
-                "status <> 'planned' AND addendum_to IS NULL AND visited_on >= ?1",
-                [year.first_day().to_string()],
+                &format!(
+                    "urn IN {IN_URN_LIST} AND visited_on >= ?2 \
+                     AND status <> 'planned' AND addendum_to IS NULL"
+                ),
+                [&urns, &year.first_day().to_string()],
             )?,
             |visit| visit.urn,
         );
