@@ -1,58 +1,10 @@
 //! The `caseload` binary as a user runs it: exit codes, what goes to
 //! stdout and stderr, and a store left unchanged by a refused import.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use common::{stderr, Scratch};
 use serde_json::Value;
-
-struct Scratch {
-    _folder: tempfile::TempDir,
-    db: PathBuf,
-}
-
-impl Scratch {
-    fn new() -> Scratch {
-        let folder = tempfile::tempdir().expect("temp dir");
-        let db = folder.path().join("nested").join("caseload.sqlite3");
-        Scratch {
-            _folder: folder,
-            db,
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_caseload"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env_remove("CASELOAD_DB")
-            .output()
-            .expect("caseload runs")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let output = self.run(args);
-        assert!(
-            output.status.success(),
-            "{args:?} failed: {}",
-            stderr(&output)
-        );
-        String::from_utf8(output.stdout).expect("UTF-8 output")
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).expect("JSON output")
-    }
-
-    fn folder(&self) -> &Path {
-        self._folder.path()
-    }
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 #[test]
 fn init_creates_the_store_and_says_where() {

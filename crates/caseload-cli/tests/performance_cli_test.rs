@@ -2,54 +2,9 @@
 //! and a malformed file refused with its line and field, a non-zero exit
 //! and an unchanged store.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-struct Scratch {
-    folder: tempfile::TempDir,
-    db: PathBuf,
-}
-
-impl Scratch {
-    /// A store holding the demo caseload.
-    fn demo() -> Scratch {
-        let folder = tempfile::tempdir().expect("temp dir");
-        let db = folder.path().join("caseload.sqlite3");
-        let scratch = Scratch { folder, db };
-        scratch.ok(&["demo"]);
-        scratch
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_caseload"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env_remove("CASELOAD_DB")
-            .output()
-            .expect("caseload runs")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let output = self.run(args);
-        assert!(
-            output.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).expect("UTF-8 output")
-    }
-
-    fn file(&self, name: &str, contents: &str) -> PathBuf {
-        let path = self.folder.path().join(name);
-        std::fs::write(&path, contents).expect("fixture written");
-        path
-    }
-}
-
-fn arg(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 path")
-}
+use common::{arg, Scratch};
 
 #[test]
 fn a_long_file_imports_and_says_what_it_did() {
