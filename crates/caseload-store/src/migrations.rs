@@ -45,6 +45,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "agreed actions; full-text search over visit notes and actions",
         sql: include_str!("migrations/0005_actions_search.sql"),
     },
+    Migration {
+        version: 6,
+        name: "search indexing deferred from each write to the next search",
+        sql: include_str!("migrations/0006_search_pending.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (

@@ -1,7 +1,8 @@
 //! Full-text search over visit notes and agreed actions, newest first.
 //!
-//! The indexes are kept by triggers (migration 5); this module turns what
-//! the adviser typed into a query and the matches into results to show.
+//! Writes note which rows changed (migration 6) and each search first
+//! indexes them; this module turns what the adviser typed into a query and
+//! the matches into results to show.
 //! Newest first is what an adviser looking back through notes wants, and it
 //! lets the index stop at the first [`SEARCH_LIMIT`] matches instead of
 //! ranking every note that holds a common word; snippets are made only for
@@ -28,11 +29,13 @@ pub struct SearchHit {
 /// Results beyond these are not worth reading while typing.
 pub const SEARCH_LIMIT: u32 = 50;
 
-/// A searchable record type: its table, its index and the day it is dated by.
+/// A searchable record type: its table, its index, the view of the text
+/// indexed, and the day it is dated by.
 struct Searched {
     kind: &'static str,
     table: &'static str,
     index: &'static str,
+    body: &'static str,
     day: &'static str,
 }
 
@@ -41,12 +44,14 @@ const SEARCHED: [Searched; 2] = [
         kind: "visit",
         table: "visit",
         index: "visit_search",
+        body: "visit_search_body",
         day: "visited_on",
     },
     Searched {
         kind: "action",
         table: "action",
         index: "action_search",
+        body: "action_search_body",
         day: "due_on",
     },
 ];
@@ -57,6 +62,7 @@ impl Store {
         let Some(query) = match_expression(typed) else {
             return Ok(Vec::new());
         };
+        self.index_pending()?;
         let mut hits = Vec::new();
         for searched in &SEARCHED {
             hits.extend(self.newest_matches(searched, &query)?);
@@ -64,6 +70,25 @@ impl Store {
         hits.sort_by(|a, b| b.day.cmp(&a.day).then_with(|| a.id.cmp(&b.id)));
         hits.truncate(SEARCH_LIMIT as usize);
         Ok(hits)
+    }
+
+    /// Brings the indexes up to date with the rows written since the last
+    /// search (writes only note which rows changed; see migration 6).
+    fn index_pending(&self) -> Result<(), StoreError> {
+        let tx = self.conn().unchecked_transaction()?;
+        for Searched {
+            kind, index, body, ..
+        } in &SEARCHED
+        {
+            let pending = format!("SELECT row FROM search_pending WHERE idx = '{kind}'");
+            tx.execute_batch(&format!(
+                "DELETE FROM {index} WHERE rowid IN ({pending});
+                 INSERT INTO {index} (rowid, body) SELECT id, body FROM {body} WHERE id IN ({pending});
+                 DELETE FROM search_pending WHERE idx = '{kind}';"
+            ))?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// The newest matches in one index, each with its snippet.
@@ -77,6 +102,7 @@ impl Store {
             table,
             index,
             day,
+            ..
         } = searched;
         let sql = format!(
             "WITH newest AS (
