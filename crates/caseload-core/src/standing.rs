@@ -1,6 +1,6 @@
 //! Where a school stands on a given day: its support category and direction
 //! of travel from its agreed reviews, whether it is due a review this term,
-//! and the visits it is owed.
+//! the visits it is owed, its next planned visit, and its overdue actions.
 //!
 //! The category that decides entitlement is the latest agreed review's,
 //! with the adviser's override applied. Visits count once they have taken
@@ -10,19 +10,23 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::action::Action;
 use crate::calendar::TermCalendar;
 use crate::criteria::SupportCategory;
 use crate::entitlement::{entitlement_on, Entitled, EntitlementStatus, VisitMade};
 use crate::review::{history, review_due, Direction, Review};
 use crate::school::School;
-use crate::visit::Visit;
+use crate::visit::{Visit, VisitStatus};
 
 /// What is known of one school, gathered by the caller.
 #[derive(Debug, Clone, Copy)]
 pub struct SchoolRecords<'a> {
     pub school: &'a School,
     pub reviews: &'a [Review],
+    /// At least this academic year's visits, planned ones included.
     pub visits: &'a [Visit],
+    /// At least its open actions.
+    pub actions: &'a [Action],
     /// On the enhanced offer in the academic year of the day asked about.
     pub enhanced_offer: bool,
 }
@@ -34,6 +38,9 @@ pub struct Standing {
     /// No agreed review this term: the strategy asks for termly monitoring.
     pub review_due: bool,
     pub entitlement: EntitlementStatus,
+    /// The soonest planned visit from the day asked about.
+    pub next_visit: Option<NaiveDate>,
+    pub actions_overdue: usize,
 }
 
 pub fn standing_on(
@@ -54,7 +61,21 @@ pub fn standing_on(
         direction: latest.and_then(|entry| entry.direction),
         review_due: review_due(records.reviews, today, calendar),
         entitlement: entitlement_on(today, entitled, &made, calendar),
+        next_visit: next_planned(records.visits, today),
+        actions_overdue: records
+            .actions
+            .iter()
+            .filter(|action| action.is_overdue(today))
+            .count(),
     }
+}
+
+fn next_planned(visits: &[Visit], today: NaiveDate) -> Option<NaiveDate> {
+    visits
+        .iter()
+        .filter(|visit| visit.status == VisitStatus::Planned && visit.visited_on >= today)
+        .map(|visit| visit.visited_on)
+        .min()
 }
 
 fn visits_made(school: &School, visits: &[Visit]) -> Vec<VisitMade> {
@@ -124,6 +145,7 @@ mod tests {
             school: &school,
             reviews,
             visits,
+            actions: &[],
             enhanced_offer: true,
         };
         standing_on(today, records, &calendar())
@@ -166,5 +188,7 @@ mod tests {
         assert_eq!((autumn.done, autumn.state), (2, PeriodState::Done));
         let offer = standing.entitlement.enhanced_offer.expect("on the offer");
         assert_eq!((offer.used, offer.by_link_sia), (2, 1));
+        // The unwritten December visit is still a plan: the next one.
+        assert_eq!(standing.next_visit, Some(date(2026, 12, 1)));
     }
 }

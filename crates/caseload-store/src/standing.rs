@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use caseload_core::action::Action;
 use caseload_core::review::Review;
 use caseload_core::standing::{standing_on, SchoolRecords, Standing};
 use caseload_core::visit::Visit;
@@ -34,17 +35,21 @@ impl Store {
             )?,
             |review| review.urn,
         );
-        // Entitlement looks at this year's visits that took place; addenda are not visits.
         let visits = by_school(
             load_where::<Visit>(
                 self.conn(),
-                &format!(
-                    "urn IN {IN_URN_LIST} AND visited_on >= ?2 \
-                     AND status <> 'planned' AND addendum_to IS NULL"
-                ),
+                &format!("urn IN {IN_URN_LIST} AND visited_on >= ?2"),
                 [&urns, &year.first_day().to_string()],
             )?,
             |visit| visit.urn,
+        );
+        let actions = by_school(
+            load_where::<Action>(
+                self.conn(),
+                &format!("urn IN {IN_URN_LIST} AND json_extract(status, '$.state') = 'open'"),
+                [&urns],
+            )?,
+            |action| action.urn,
         );
         let offers: BTreeSet<Urn> = self.enhanced_offers(year)?.into_iter().collect();
         Ok(schools
@@ -54,6 +59,7 @@ impl Store {
                     school,
                     reviews: reviews.get(&school.urn).map_or(&[], Vec::as_slice),
                     visits: visits.get(&school.urn).map_or(&[], Vec::as_slice),
+                    actions: actions.get(&school.urn).map_or(&[], Vec::as_slice),
                     enhanced_offer: offers.contains(&school.urn),
                 };
                 (school.urn, standing_on(today, records, &calendar))

@@ -85,6 +85,10 @@ pub struct SchoolRow {
     pub visits_due: usize,
     /// Periods this year that ended without their visits.
     pub visits_overdue: usize,
+    /// The soonest planned visit from today.
+    pub next_visit: Option<NaiveDate>,
+    /// Open actions past their due date.
+    pub actions_overdue: usize,
 }
 
 impl SchoolRow {
@@ -114,6 +118,8 @@ impl SchoolRow {
             review_due: standing.is_some_and(|standing| standing.review_due),
             visits_due: standing.map_or(0, |standing| standing.entitlement.due()),
             visits_overdue: standing.map_or(0, |standing| standing.entitlement.overdue()),
+            next_visit: standing.and_then(|standing| standing.next_visit),
+            actions_overdue: standing.map_or(0, |standing| standing.actions_overdue),
         }
     }
 }

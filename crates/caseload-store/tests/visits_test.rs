@@ -1,6 +1,7 @@
 //! Visits in the store, the enhanced offer, and what each school is owed:
 //! the demo caseload's standing on a day, and how a visit changes it.
 
+use caseload_core::action::{Action, ActionSource};
 use caseload_core::criteria::SupportCategory;
 use caseload_core::entitlement::PeriodState;
 use caseload_core::review::Direction;
@@ -92,6 +93,8 @@ fn the_caseload_rows_show_category_direction_and_what_is_owed() {
     let westfield = row(&store, date(2026, 11, 23), WESTFIELD);
     assert_eq!(westfield.category, None);
     assert!(westfield.review_due);
+    assert_eq!(westfield.next_visit, Some(date(2026, 12, 2)));
+    assert_eq!(row(&store, date(2026, 12, 3), WESTFIELD).next_visit, None);
     // Next term, Northgate's autumn review no longer counts for this term.
     assert!(row(&store, date(2027, 1, 20), NORTHGATE).review_due);
 }
@@ -191,4 +194,37 @@ fn the_enhanced_offer_counts_visits_for_the_year_it_was_taken() {
         store.add_enhanced_offer(Urn(123_456), year),
         Err(StoreError::SchoolNotFound(_))
     ));
+}
+
+#[test]
+fn overdue_open_actions_count_on_the_caseload_row() {
+    let mut store = store();
+    let visit = written(WESTFIELD, date(2026, 11, 2));
+    store.save_visit(&visit).expect("saved");
+    let agree = |text: &str, due| {
+        Action::agree(
+            Uuid::now_v7(),
+            WESTFIELD,
+            text,
+            "Headteacher",
+            due,
+            ActionSource::Visit(visit.id),
+        )
+        .expect("valid")
+    };
+    let overdue = agree("Publish the phonics catch-up plan", date(2026, 11, 13));
+    let mut done = agree("Book the writing moderation", date(2026, 11, 6));
+    done.complete(date(2026, 11, 5)).expect("open");
+    let later = agree("Report to governors", date(2026, 12, 9));
+    for action in [&overdue, &done, &later] {
+        store.save_action(action).expect("saved");
+    }
+    assert_eq!(
+        row(&store, date(2026, 11, 23), WESTFIELD).actions_overdue,
+        1
+    );
+    assert_eq!(
+        row(&store, date(2026, 12, 10), WESTFIELD).actions_overdue,
+        2
+    );
 }
