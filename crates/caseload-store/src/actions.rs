@@ -11,7 +11,7 @@ use crate::{Store, StoreError};
 impl Store {
     /// Writes a new or changed action, checking its school and the visit it came from.
     pub fn save_action(&mut self, action: &Action) -> Result<(), StoreError> {
-        self.school(action.urn)?;
+        self.check_school(action.urn)?;
         if let ActionSource::Visit(visit) = action.source {
             self.visit(visit)?.ok_or(StoreError::VisitNotFound(visit))?;
         }

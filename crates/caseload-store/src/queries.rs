@@ -119,6 +119,19 @@ impl Store {
             .collect())
     }
 
+    /// Fails with [`StoreError::SchoolNotFound`] unless the store holds `urn`.
+    pub(crate) fn check_school(&self, urn: Urn) -> Result<(), StoreError> {
+        let held = self
+            .conn()
+            .prepare_cached("SELECT 1 FROM school WHERE urn = ?1 AND deleted = 0")?
+            .exists([urn.0])?;
+        if held {
+            Ok(())
+        } else {
+            Err(StoreError::SchoolNotFound(urn))
+        }
+    }
+
     pub fn school(&self, urn: Urn) -> Result<School, StoreError> {
         load_where::<School>(self.conn(), "urn = ?1", [urn.0])?
             .into_iter()

@@ -5,6 +5,10 @@ use caseload_core::entitlement::EnhancedOffer;
 use caseload_core::visit::{Visit, VisitError, VisitStatus};
 use caseload_core::{AcademicYear, School, Urn};
 
+use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
+use uuid::Uuid;
+
 use crate::records::load_where;
 use crate::{Store, StoreError};
 
@@ -23,23 +27,40 @@ impl Store {
     /// change a visit that was finalised before, and an addendum to a visit
     /// that is not finalised.
     pub fn save_visit(&mut self, visit: &Visit) -> Result<(), StoreError> {
-        self.school(visit.urn)?;
-        if let Some(stored) = self.visit(visit.id)? {
-            if stored.status == VisitStatus::Finalised {
-                return Err(VisitError::Finalised(stored.visited_on).into());
-            }
+        // Autosave calls this on every pause in typing: the checks read two
+        // columns, not whole records.
+        self.check_school(visit.urn)?;
+        if let Some((VisitStatus::Finalised, visited_on)) = self.visit_status(visit.id)? {
+            return Err(VisitError::Finalised(visited_on).into());
         }
         if let Some(original) = visit.addendum_to {
-            match self.visit(original)? {
-                Some(original) if original.status == VisitStatus::Finalised => {}
-                Some(original) => {
-                    return Err(VisitError::AddendumToUnfinished(original.visited_on).into())
+            match self.visit_status(original)? {
+                Some((VisitStatus::Finalised, _)) => {}
+                Some((_, visited_on)) => {
+                    return Err(VisitError::AddendumToUnfinished(visited_on).into())
                 }
                 None => return Err(StoreError::VisitNotFound(original)),
             }
         }
         self.write(|writer| writer.save(visit))?;
         Ok(())
+    }
+
+    fn visit_status(&self, id: Uuid) -> Result<Option<(VisitStatus, NaiveDate)>, StoreError> {
+        let stored: Option<(String, String)> = self
+            .conn()
+            .prepare_cached("SELECT status, visited_on FROM visit WHERE id = ?1 AND deleted = 0")?
+            .query_row([id.to_string()], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        stored
+            .map(|(status, visited_on)| {
+                let status = status.parse().map_err(StoreError::Corrupt)?;
+                let visited_on = visited_on
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(format!("visit {id}: date {visited_on:?}")))?;
+                Ok((status, visited_on))
+            })
+            .transpose()
     }
 
     /// Visits still planned, soonest first, each with its school.
@@ -56,7 +77,7 @@ impl Store {
         Ok(planned)
     }
 
-    pub fn visit(&self, id: uuid::Uuid) -> Result<Option<Visit>, StoreError> {
+    pub fn visit(&self, id: Uuid) -> Result<Option<Visit>, StoreError> {
         Ok(
             load_where::<Visit>(self.conn(), "id = ?1", [id.to_string()])?
                 .into_iter()
@@ -67,7 +88,7 @@ impl Store {
     /// Puts the school on the enhanced offer for `year`; doing it twice is
     /// one offer.
     pub fn add_enhanced_offer(&mut self, urn: Urn, year: AcademicYear) -> Result<(), StoreError> {
-        self.school(urn)?;
+        self.check_school(urn)?;
         self.write(|writer| writer.save(&EnhancedOffer::new(urn, year)))?;
         Ok(())
     }
