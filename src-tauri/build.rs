@@ -8,6 +8,13 @@ fn main() {
         "school_profile",
         "load_demo",
         "import_gias",
+        "criteria_set",
+        "criteria_sets",
+        "score_marks",
+        "review_draft",
+        "save_review_draft",
+        "agree_review",
+        "review_history",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|error| panic!("tauri-build failed: {error:#}"));

@@ -8,9 +8,13 @@
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
+use caseload_core::criteria::CriteriaSet;
+use caseload_core::review::{HistoryEntry, Review};
+use caseload_core::scoring::{Mark, Scorecard};
 use caseload_core::{LaCode, Urn};
 use caseload_store::views::{ImportSummary, SchoolProfile, SchoolRow, SchoolScope, StoreStatus};
-use caseload_store::Store;
+use caseload_store::{MarkedReview, Store};
+use chrono::NaiveDate;
 use tauri::State;
 
 /// The adviser's store, opened at start-up. `Store` is `Send` but not `Sync`,
@@ -34,6 +38,11 @@ impl OpenStore {
 
 fn message(error: impl std::fmt::Display) -> String {
     error.to_string()
+}
+
+/// The date a review is saved or agreed on: the adviser's own calendar day.
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 // `async` runs each command on the async runtime rather than the main thread,
@@ -73,4 +82,63 @@ pub fn import_gias(
         .lock()
         .import_gias_file(Path::new(&path), la)
         .map_err(message)
+}
+
+/// The criteria set `set`, or the authority's default set when none is named.
+#[tauri::command(async)]
+pub fn criteria_set(
+    store: State<'_, OpenStore>,
+    set: Option<String>,
+) -> Result<CriteriaSet, String> {
+    store.lock().criteria(set.as_deref()).map_err(message)
+}
+
+#[tauri::command(async)]
+pub fn criteria_sets(store: State<'_, OpenStore>) -> Result<Vec<CriteriaSet>, String> {
+    store.lock().all_criteria().map_err(message)
+}
+
+/// The best fit of the ticked statements, asked for on every tick.
+#[tauri::command(async)]
+pub fn score_marks(
+    store: State<'_, OpenStore>,
+    set: String,
+    marks: Vec<Mark>,
+) -> Result<Scorecard, String> {
+    store.lock().score_marks(&set, &marks).map_err(message)
+}
+
+#[tauri::command(async)]
+pub fn review_draft(store: State<'_, OpenStore>, urn: u32) -> Result<Option<Review>, String> {
+    store.lock().current_draft(Urn(urn)).map_err(message)
+}
+
+/// Saves the ticks, notes and any override being written as the school's draft.
+#[tauri::command(async)]
+pub fn save_review_draft(
+    store: State<'_, OpenStore>,
+    urn: u32,
+    review: MarkedReview,
+) -> Result<Review, String> {
+    store
+        .lock()
+        .save_draft(Urn(urn), review, today())
+        .map_err(message)
+}
+
+#[tauri::command(async)]
+pub fn agree_review(
+    store: State<'_, OpenStore>,
+    urn: u32,
+    review: MarkedReview,
+) -> Result<Review, String> {
+    store
+        .lock()
+        .agree_review(Urn(urn), review, today())
+        .map_err(message)
+}
+
+#[tauri::command(async)]
+pub fn review_history(store: State<'_, OpenStore>, urn: u32) -> Result<Vec<HistoryEntry>, String> {
+    store.lock().review_history(Urn(urn)).map_err(message)
 }

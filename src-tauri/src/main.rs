@@ -51,6 +51,13 @@ fn main() {
             commands::school_profile,
             commands::load_demo,
             commands::import_gias,
+            commands::criteria_set,
+            commands::criteria_sets,
+            commands::score_marks,
+            commands::review_draft,
+            commands::save_review_draft,
+            commands::agree_review,
+            commands::review_history,
         ])
         .setup(move |app| create_main_window(app, failure.is_some()))
         .run(tauri::generate_context!());
