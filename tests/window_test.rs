@@ -1,5 +1,6 @@
 //! The desktop app in a real window: first run, the demo caseload, the
-//! school table and a school's page, as an adviser would click through them.
+//! school table, a school's page and its scoring screen, as an adviser would
+//! click through them.
 //!
 //! Needs the built app, tauri-driver and a display (Xvfb on CI), so it is
 //! ignored by a plain `cargo test`; `./scripts/test` runs it.
@@ -18,6 +19,7 @@ use thirtyfour::prelude::*;
 const WAIT: Duration = Duration::from_secs(30);
 
 const TEST: &str = "first_run_demo_caseload_filter_and_school_page";
+const REVIEW_TEST: &str = "score_a_school_agree_the_review_and_see_it_in_the_history";
 
 /// One row of the school table as the window shows it.
 #[derive(Debug, Clone)]
@@ -32,6 +34,12 @@ struct Row {
 #[ignore = "needs Xvfb, tauri-driver and the built app: run ./scripts/test"]
 async fn first_run_demo_caseload_filter_and_school_page() {
     run_story(TEST, None, story).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver and the built app: run ./scripts/test"]
+async fn score_a_school_agree_the_review_and_see_it_in_the_history() {
+    run_story(REVIEW_TEST, None, review_story).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -92,21 +100,7 @@ where
 }
 
 async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
-    // An empty store: the first-run page offers the demo caseload.
-    let load_demo = wait_for(
-        &driver,
-        "#load-demo",
-        "the first-run page's #load-demo button",
-    )
-    .await?;
-    load_demo.click().await?;
-
-    // The demo caseload fills the table.
-    let caseload = eventually("more than 5 caseload rows in #schools", || async {
-        let rows = rows(&driver).await?;
-        Ok((rows.len() > 5).then_some(rows))
-    })
-    .await?;
+    let caseload = load_demo_caseload(&driver).await?;
 
     // Filtering narrows the table to the schools that match, and says how many.
     let word =
@@ -173,28 +167,7 @@ async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
 
     // A school's link opens its page: its name and its contacts.
     let school = &caseload[0];
-    let link = driver
-        .find(By::Css(format!(
-            "tr[data-urn=\"{}\"] .school-link",
-            school.urn
-        )))
-        .await
-        .with_context(|| format!("the .school-link of {}", school.name))?;
-    link.click().await?;
-    let heading = wait_for(
-        &driver,
-        "h1#school-name",
-        "the school page's h1#school-name",
-    )
-    .await?;
-    let shown = eventually(
-        &format!("h1#school-name to read {:?}", school.name),
-        || async {
-            let text = heading.text().await?;
-            Ok((text.trim() == school.name).then_some(text))
-        },
-    )
-    .await?;
+    let shown = open_school(&driver, school).await?;
     let contacts = wait_for(
         &driver,
         "section[aria-labelledby=contacts-heading]",
@@ -208,23 +181,250 @@ async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
         school.name,
         contacts.text().await?
     );
-    let shot = shots.join(format!("{TEST}-school-page.png"));
-    screenshot(&driver, &shot)
-        .await
-        .context("saving the school page screenshot")?;
-    println!("school page for {shown:?}: {}", shot.display());
+    println!("school page for {shown:?}");
+    save_screenshot(&driver, &shots, TEST, "school-page").await?;
 
     // Back returns to the table.
-    driver
-        .find(By::Css("#back"))
-        .await
-        .context("the #back link")?
-        .click()
-        .await?;
+    click(&driver, "#back").await?;
     eventually("the school table after #back", || async {
         Ok((!rows(&driver).await?.is_empty()).then_some(()))
     })
     .await?;
+    Ok(())
+}
+
+/// A statement on the scoring screen, as its checkbox describes it.
+#[derive(Debug, Clone)]
+struct StatementBox {
+    id: String,
+    level: String,
+    decisive: bool,
+}
+
+async fn review_story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
+    // A caseload school not reviewed this term, from its page to its scoring screen.
+    let caseload = load_demo_caseload(&driver).await?;
+    let school = caseload
+        .iter()
+        .find(|row| row.text.contains("Due this term"))
+        .context("no caseload school is flagged \"Due this term\"")?;
+    open_school(&driver, school).await?;
+    click(&driver, "#open-review").await?;
+    wait_for(&driver, "h1#review-heading", "the scoring screen's heading").await?;
+    wait_for(
+        &driver,
+        "input[data-statement]",
+        "the statements' checkboxes",
+    )
+    .await?;
+    let agreed_before = history_rows(&driver).await?.len();
+
+    // Start from nothing ticked, should the demo have left a draft.
+    for checked in driver
+        .find_all(By::Css("input[data-statement]:checked"))
+        .await?
+    {
+        checked.click().await?;
+    }
+    overall_becomes(&driver, "Nothing ticked yet").await?;
+
+    // Ticking a low-support statement gives low support; a decisive one, high.
+    let statements = statement_boxes(&driver).await?;
+    let low = statements
+        .iter()
+        .find(|statement| statement.level == "low")
+        .context("no low-support statement on the screen")?;
+    let decisive = statements
+        .iter()
+        .find(|statement| statement.decisive)
+        .context("no decisive statement on the screen")?;
+    tick(&driver, &low.id).await?;
+    overall_becomes(&driver, "Low support").await?;
+    tick(&driver, &decisive.id).await?;
+    overall_becomes(&driver, "High support").await?;
+    let called_out = driver
+        .find(By::Css("#decisive-reasons"))
+        .await
+        .context("the decisive statement called out beside the best fit")?
+        .text()
+        .await?;
+    println!("decisive {:?} called out: {called_out:?}", decisive.id);
+    save_screenshot(&driver, &shots, REVIEW_TEST, "scoring").await?;
+    tick(&driver, &decisive.id).await?;
+    overall_becomes(&driver, "Low support").await?;
+
+    // Agree it, overruling to medium support with a rationale.
+    click(&driver, "#override-toggle").await?;
+    click(&driver, "#override-medium").await?;
+    driver
+        .find(By::Css("#override-rationale"))
+        .await?
+        .send_keys("New headteacher from January; governors asked for closer support.")
+        .await?;
+    click(&driver, "#agree-review").await?;
+    wait_for(
+        &driver,
+        "#confirm-agree",
+        "the confirmation's #confirm-agree button",
+    )
+    .await?;
+    save_screenshot(&driver, &shots, REVIEW_TEST, "confirm").await?;
+    click(&driver, "#confirm-agree").await?;
+    wait_for(
+        &driver,
+        "#agreed-notice",
+        "the notice that the review was agreed",
+    )
+    .await?;
+
+    // The history shows it first: medium support, overruled.
+    let history = eventually("the agreed review in #history", || async {
+        let rows = history_rows(&driver).await?;
+        Ok((rows.len() == agreed_before + 1).then_some(rows))
+    })
+    .await?;
+    println!("history after agreeing: {history:?}");
+    ensure!(
+        history[0].starts_with("medium|") && history[0].contains("Yes"),
+        "the latest history row is not the overruled medium review: {:?}",
+        history[0]
+    );
+    ensure!(
+        driver
+            .find_all(By::Css("input[data-statement]:checked"))
+            .await?
+            .is_empty(),
+        "the next review does not start from nothing ticked"
+    );
+    save_screenshot(&driver, &shots, REVIEW_TEST, "history").await?;
+
+    // The caseload table shows the school in medium support, no longer due a review.
+    click(&driver, "#back").await?;
+    wait_for(&driver, "h1#school-name", "the school page after #back").await?;
+    click(&driver, "#back").await?;
+    let row = eventually(
+        &format!("{}'s row in the caseload table", school.name),
+        || async {
+            let rows = rows(&driver).await?;
+            Ok(rows.into_iter().find(|row| row.urn == school.urn))
+        },
+    )
+    .await?;
+    let category = driver
+        .find(By::Css(format!(
+            "tr[data-urn=\"{}\"] [data-category]",
+            school.urn
+        )))
+        .await
+        .with_context(|| format!("no category in {}'s row: {:?}", school.name, row.text))?
+        .attr("data-category")
+        .await?;
+    ensure!(
+        category.as_deref() == Some("medium")
+            && row.text.contains("Medium")
+            && !row.text.contains("Due this term"),
+        "{}'s row shows {category:?}: {:?}",
+        school.name,
+        row.text
+    );
+    println!("caseload row after agreeing: {:?}", row.text);
+    save_screenshot(&driver, &shots, REVIEW_TEST, "caseload").await?;
+    Ok(())
+}
+
+/// On an empty store, loads the demo caseload from the first-run page and
+/// returns the caseload table's rows.
+async fn load_demo_caseload(driver: &WebDriver) -> anyhow::Result<Vec<Row>> {
+    click(driver, "#load-demo").await?;
+    eventually("more than 5 caseload rows in #schools", || async {
+        let rows = rows(driver).await?;
+        Ok((rows.len() > 5).then_some(rows))
+    })
+    .await
+}
+
+/// Follows a school's link in the table; returns the name its page shows.
+async fn open_school(driver: &WebDriver, school: &Row) -> anyhow::Result<String> {
+    click(
+        driver,
+        &format!("tr[data-urn=\"{}\"] .school-link", school.urn),
+    )
+    .await?;
+    let heading = wait_for(driver, "h1#school-name", "the school page's h1#school-name").await?;
+    eventually(
+        &format!("h1#school-name to read {:?}", school.name),
+        || async {
+            let text = heading.text().await?;
+            Ok((text.trim() == school.name).then_some(text))
+        },
+    )
+    .await
+}
+
+/// Waits for `css` and clicks it.
+async fn click(driver: &WebDriver, css: &str) -> anyhow::Result<()> {
+    wait_for(driver, css, css).await?.click().await?;
+    Ok(())
+}
+
+/// Ticks or unticks a statement's checkbox.
+async fn tick(driver: &WebDriver, statement: &str) -> anyhow::Result<()> {
+    click(driver, &format!("input[data-statement=\"{statement}\"]")).await
+}
+
+/// Waits until the live best fit, worked out by the back end, reads `words`.
+async fn overall_becomes(driver: &WebDriver, words: &str) -> anyhow::Result<()> {
+    eventually(&format!("#overall-category to read {words:?}"), || async {
+        let text = driver
+            .find(By::Css("#overall-category"))
+            .await?
+            .text()
+            .await?;
+        Ok((text.trim() == words).then_some(()))
+    })
+    .await
+}
+
+/// The scoring screen's statements, read in one round trip.
+async fn statement_boxes(driver: &WebDriver) -> anyhow::Result<Vec<StatementBox>> {
+    let script = r#"
+        return Array.from(document.querySelectorAll('input[data-statement]')).map(input =>
+            [input.dataset.statement, input.dataset.level, input.dataset.decisive === 'true']);
+    "#;
+    let value = driver.execute(script, Vec::new()).await?.json().clone();
+    let items: Vec<(String, String, bool)> = serde_json::from_value(value)?;
+    Ok(items
+        .into_iter()
+        .map(|(id, level, decisive)| StatementBox {
+            id,
+            level,
+            decisive,
+        })
+        .collect())
+}
+
+/// The rows of the review history, latest first, as "category|row text".
+async fn history_rows(driver: &WebDriver) -> anyhow::Result<Vec<String>> {
+    let script = r#"
+        return Array.from(document.querySelectorAll('#history tbody tr')).map(row =>
+            row.dataset.category + '|' + row.innerText);
+    "#;
+    let value = driver.execute(script, Vec::new()).await?.json().clone();
+    Ok(serde_json::from_value(value)?)
+}
+
+/// Saves a screenshot of a step of a story as `<test>-<step>.png`, for a person to look at.
+async fn save_screenshot(
+    driver: &WebDriver,
+    shots: &Path,
+    test: &str,
+    step: &str,
+) -> anyhow::Result<()> {
+    let shot = shots.join(format!("{test}-{step}.png"));
+    screenshot(driver, &shot)
+        .await
+        .with_context(|| format!("saving the {step} screenshot"))?;
+    println!("{step}: {}", shot.display());
     Ok(())
 }
 

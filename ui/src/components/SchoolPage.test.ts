@@ -36,6 +36,11 @@ describe('school page', () => {
     expect(fact('Link SIA')).toContain('Priya Natarajan');
     expect(screen.queryByText('Closed', { selector: 'dt' })).toBeNull();
 
+    const standing = document.getElementById('school-category') as HTMLElement;
+    expect(standing.textContent?.replace(/\s+/g, ' ').trim()).toBe('Support category Medium support ↑ Improving');
+    const review = screen.getByRole('link', { name: 'Review support category' });
+    expect(review.getAttribute('href')).toBe('#/school/990001/review');
+
     const contacts = screen.getByRole('table', { name: /Contacts for/ });
     const headOfTable = within(contacts).getAllByRole('columnheader').map((cell) => cell.textContent);
     expect(headOfTable).toEqual(['Role', 'Name', 'Email', 'Phone']);
@@ -79,6 +84,8 @@ describe('school page', () => {
     expect(fact('Free school meals')).toBe('Not recorded');
     expect(fact('Governance')).toBe('Academy — run by Castle Trust');
     expect(fact('Link SIA')).toBe('No link SIA assigned');
+    expect(document.getElementById('school-category')?.textContent).toContain('Low support');
+    expect(document.getElementById('school-category')?.textContent).toContain('Not reviewed this term');
     expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('Closed');
     expect(screen.getByRole('link', { name: '← Back to caseload' }).getAttribute('href')).toBe('#/all');
   });

@@ -96,6 +96,33 @@ describe('school table', () => {
     expect(bodyUrns()).toEqual(['990020', '990001', '140512']);
   });
 
+  it('shows each school’s category, direction of travel, review due and visits owed', async () => {
+    await openTable();
+    const cells = (urn: number) =>
+      [...(document.querySelector(`tr[data-urn="${urn}"]`) as HTMLElement).children].map((cell) =>
+        cell.textContent?.replace(/\s+/g, ' ').trim(),
+      );
+    const headers = screen.getAllByRole('columnheader').map((header) => header.textContent?.replace(/[▲▼↕]/g, ''));
+    expect(headers.slice(0, 6)).toEqual(['Name', 'URN', 'Category', 'Direction', 'Review', 'Visits']);
+    expect(cells(990001).slice(2, 6)).toEqual(['Medium', '↑Improving', 'Done', '1 due']);
+    expect(cells(990020).slice(2, 6)).toEqual(['High', '↓Declining', 'Due this term', '2 overdue 1 due']);
+    // An academy with no review yet: blanks that a screen reader still reads out.
+    expect(cells(140512).slice(2, 6)).toEqual(['–Not reviewed yet', '–No direction yet', 'Done', '–None due']);
+    const arrow = document.querySelector('tr[data-urn="990020"] [data-direction]') as HTMLElement;
+    expect(arrow.querySelector('[aria-hidden="true"]')?.textContent).toBe('↓');
+    expect(arrow.querySelector('.visually-hidden')?.textContent).toBe('Declining');
+  });
+
+  it('sorts by category, and by visits owed with overdue ones first', async () => {
+    await openTable();
+    await fireEvent.click(within(screen.getByRole('columnheader', { name: /^Category/ })).getByRole('button'));
+    expect(bodyUrns()).toEqual(['990001', '990020', '140512']);
+    await fireEvent.click(within(screen.getByRole('columnheader', { name: /^Category/ })).getByRole('button'));
+    expect(bodyUrns()).toEqual(['990020', '990001', '140512']);
+    await fireEvent.click(within(screen.getByRole('columnheader', { name: /^Visits/ })).getByRole('button'));
+    expect(bodyUrns()).toEqual(['990020', '990001', '140512']);
+  });
+
   it('shows every school under All schools, closed ones tagged', async () => {
     await openTable();
     await fireEvent.click(screen.getByRole('button', { name: 'All schools (5)' }));

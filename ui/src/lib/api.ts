@@ -3,7 +3,19 @@
 // lives here, only the call and the turning of a rejection into an Error.
 
 import { invoke } from '@tauri-apps/api/core';
-import type { ImportSummary, SchoolProfile, SchoolRow, Scope, StoreStatus } from './types';
+import type {
+  CriteriaSet,
+  HistoryEntry,
+  ImportSummary,
+  Mark,
+  MarkedReview,
+  Review,
+  SchoolProfile,
+  SchoolRow,
+  Scope,
+  Scorecard,
+  StoreStatus,
+} from './types';
 
 /** Commands reject with a plain string meant for the user; keep it as the message. */
 function messageOf(reason: unknown): string {
@@ -42,4 +54,38 @@ export function loadDemo(): Promise<StoreStatus> {
 
 export function importGias(path: string, la: number | null): Promise<ImportSummary> {
   return call<ImportSummary>('import_gias', { path, la });
+}
+
+/** The criteria set `set`, or the authority's default set when null. */
+export function criteriaSet(set: string | null): Promise<CriteriaSet> {
+  return call<CriteriaSet>('criteria_set', { set });
+}
+
+export function criteriaSets(): Promise<CriteriaSet[]> {
+  return call<CriteriaSet[]>('criteria_sets');
+}
+
+/** The best fit of the ticked statements, worked out by the back end. */
+export function scoreMarks(set: string, marks: Mark[]): Promise<Scorecard> {
+  return call<Scorecard>('score_marks', { set, marks });
+}
+
+/** The school's draft review under way, or null. */
+export function reviewDraft(urn: number): Promise<Review | null> {
+  return call<Review | null>('review_draft', { urn });
+}
+
+/** Saves the ticks, notes and any override being written as the school's draft under way. */
+export function saveReviewDraft(urn: number, review: MarkedReview): Promise<Review> {
+  return call<Review>('save_review_draft', { urn, review });
+}
+
+/** Agrees the school's review as marked; from then on it never changes. */
+export function agreeReview(urn: number, review: MarkedReview): Promise<Review> {
+  return call<Review>('agree_review', { urn, review });
+}
+
+/** The school's agreed reviews, oldest first, with their direction of travel. */
+export function reviewHistory(urn: number): Promise<HistoryEntry[]> {
+  return call<HistoryEntry[]>('review_history', { urn });
 }

@@ -1,21 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { parseHash, schoolHref, schoolsHref } from './router';
+import { parseHash, reviewHref, schoolHref, schoolsHref } from './router';
 
 describe('parseHash', () => {
-  it('reads the school page and the two lists', () => {
+  it('reads the school page, its scoring screen and the two lists', () => {
     expect(parseHash('#/school/990001')).toEqual({ page: 'school', urn: 990001 });
+    expect(parseHash('#/school/990001/review')).toEqual({ page: 'review', urn: 990001 });
     expect(parseHash('#/caseload')).toEqual({ page: 'schools', scope: 'caseload' });
     expect(parseHash('#/all')).toEqual({ page: 'schools', scope: 'all' });
   });
 
   it('falls back to the school list for anything else', () => {
-    for (const hash of ['', '#', '#/', '#/school/', '#/school/abc', '#/school/0', '#/letters']) {
+    for (const hash of ['', '#', '#/', '#/school/', '#/school/abc', '#/school/0', '#/school/0/review', '#/school/1/notes', '#/letters']) {
       expect(parseHash(hash)).toEqual({ page: 'schools', scope: null });
     }
   });
 
   it('round-trips the links it makes', () => {
     expect(parseHash(schoolHref(140512))).toEqual({ page: 'school', urn: 140512 });
+    expect(parseHash(reviewHref(140512))).toEqual({ page: 'review', urn: 140512 });
     expect(parseHash(schoolsHref('all'))).toEqual({ page: 'schools', scope: 'all' });
     expect(parseHash(schoolsHref(null))).toEqual({ page: 'schools', scope: null });
   });

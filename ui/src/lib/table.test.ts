@@ -90,6 +90,29 @@ describe('sortSchools', () => {
     expect(sorted.map((row) => row.maintained)).toEqual([true, true, true, false, false]);
   });
 
+  it('sorts categories low to high and directions improving first, unreviewed schools last', () => {
+    const rows = [
+      school({ urn: 1, name: 'A', category: 'high', direction: 'steady' }),
+      school({ urn: 2, name: 'B' }),
+      school({ urn: 3, name: 'C', category: 'low', direction: 'declining' }),
+      school({ urn: 4, name: 'D', category: 'medium', direction: 'improving' }),
+    ];
+    expect(urns(sortSchools(rows, { key: 'category', direction: 'ascending' }))).toEqual([3, 4, 1, 2]);
+    expect(urns(sortSchools(rows, { key: 'category', direction: 'descending' }))).toEqual([1, 4, 3, 2]);
+    expect(urns(sortSchools(rows, { key: 'direction', direction: 'ascending' }))).toEqual([4, 1, 3, 2]);
+  });
+
+  it('puts reviews due and the most visits owed first when ascending, overdue before due', () => {
+    const rows = [
+      school({ urn: 1, name: 'A', visits_due: 3 }),
+      school({ urn: 2, name: 'B', visits_overdue: 1, review_due: true }),
+      school({ urn: 3, name: 'C' }),
+      school({ urn: 4, name: 'D', visits_due: 1, visits_overdue: 1 }),
+    ];
+    expect(urns(sortSchools(rows, { key: 'visits', direction: 'ascending' }))).toEqual([4, 2, 1, 3]);
+    expect(urns(sortSchools(rows, { key: 'review', direction: 'ascending' }))).toEqual([2, 1, 3, 4]);
+  });
+
   it('does not change the rows it was given', () => {
     const copy = [...allRows];
     sortSchools(allRows, { key: 'urn', direction: 'descending' });

@@ -2,9 +2,21 @@
 // store has already chosen: nothing here decides which schools an adviser
 // may see, and nothing here calls the back end.
 
-import type { SchoolRow } from './types';
+import { CATEGORIES } from './category';
+import type { Direction, SchoolRow } from './types';
 
-export type SortKey = 'name' | 'urn' | 'phase' | 'type' | 'maintained' | 'ofsted' | 'ward';
+export type SortKey =
+  | 'name'
+  | 'urn'
+  | 'phase'
+  | 'type'
+  | 'maintained'
+  | 'ofsted'
+  | 'ward'
+  | 'category'
+  | 'direction'
+  | 'review'
+  | 'visits';
 export type SortDirection = 'ascending' | 'descending';
 
 export interface SortOrder {
@@ -86,6 +98,9 @@ function comparePhase(a: SchoolRow, b: SchoolRow): number {
   return phaseRank(a.phase) - phaseRank(b.phase) || compareText(a.phase_label, b.phase_label);
 }
 
+/** Improving first when ascending, as categories run from low support up. */
+const DIRECTION_ORDER: readonly Direction[] = ['improving', 'steady', 'declining'];
+
 /** The value a column sorts on; null means "not recorded" and always sorts last. */
 function sortValue(row: SchoolRow, key: SortKey): string | number | null {
   switch (key) {
@@ -104,6 +119,16 @@ function sortValue(row: SchoolRow, key: SortKey): string | number | null {
       return row.ofsted;
     case 'ward':
       return row.ward;
+    case 'category':
+      return row.category === null ? null : CATEGORIES.indexOf(row.category);
+    case 'direction':
+      return row.direction === null ? null : DIRECTION_ORDER.indexOf(row.direction);
+    case 'review':
+      // Reviews due this term first when ascending: they are the ones to do.
+      return row.review_due ? 0 : 1;
+    case 'visits':
+      // Most owed first when ascending, overdue visits before any number merely due.
+      return -(row.visits_overdue * 1000 + row.visits_due);
   }
 }
 

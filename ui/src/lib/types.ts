@@ -45,6 +45,14 @@ export interface SchoolRow {
   ofsted: string | null;
   /** The link SIA's name. */
   link_sia: string | null;
+  /** From the latest agreed review, override applied; null before the first. */
+  category: SupportCategory | null;
+  /** Since the review before it; null with fewer than two agreed reviews. */
+  direction: Direction | null;
+  /** True when no review has been agreed this term. */
+  review_due: boolean;
+  visits_due: number;
+  visits_overdue: number;
 }
 
 export interface Contact {
@@ -103,3 +111,115 @@ export interface ImportSummary {
 }
 
 export type Scope = 'caseload' | 'all';
+
+export type SupportCategory = 'low' | 'medium' | 'high';
+
+/** Improving means less support needed than at the review before. */
+export type Direction = 'improving' | 'steady' | 'declining';
+
+export interface CriteriaArea {
+  id: string;
+  name: string;
+}
+
+export interface Statement {
+  id: string;
+  /** The id of its area. */
+  area: string;
+  level: SupportCategory;
+  text: string;
+  /** The performance measure the statement reads ("See data"), when it reads one. */
+  measure?: string;
+  /** Marked, it places the school in high support on its own. */
+  decisive?: boolean;
+}
+
+export interface CriteriaSet {
+  id: string;
+  name: string;
+  source: string | null;
+  areas: CriteriaArea[];
+  statements: Statement[];
+}
+
+/** A statement the adviser ticks, with an optional evidence note. */
+export interface Mark {
+  statement: string;
+  evidence?: string;
+}
+
+export interface Share {
+  met: number;
+  of: number;
+}
+
+/** A ticked statement that carried a best fit. */
+export interface Reason {
+  statement: string;
+  level: SupportCategory;
+  text: string;
+  decisive: boolean;
+  evidence: string | null;
+}
+
+export interface BestFit {
+  /** Null when nothing is ticked. */
+  level: SupportCategory | null;
+  shares: Record<SupportCategory, Share>;
+  /** Decisive statements first, then the ticked statements of the level. */
+  reasons: Reason[];
+}
+
+export interface AreaScore extends BestFit {
+  area: string;
+  name: string;
+}
+
+export interface Scorecard {
+  set: string;
+  areas: AreaScore[];
+  overall: BestFit;
+}
+
+/** The adviser's overrule of the computed category, with why. */
+export interface Override {
+  category: SupportCategory;
+  rationale: string;
+}
+
+/** What the adviser has marked on the scoring screen, as it is saved and agreed. */
+export interface MarkedReview {
+  set: string;
+  marks: Mark[];
+  overridden: Override | null;
+}
+
+export interface Review {
+  id: string;
+  urn: number;
+  criteria_set: string;
+  /** YYYY-MM-DD */
+  reviewed_on: string;
+  adviser: string | null;
+  marks: Mark[];
+  status: 'draft' | 'agreed';
+  /** The best fit when agreed; null while a draft. */
+  computed: SupportCategory | null;
+  overridden: Override | null;
+}
+
+export type Term = 'autumn' | 'spring' | 'summer';
+
+/** One agreed review in a school's history. */
+export interface HistoryEntry {
+  review: string;
+  /** YYYY-MM-DD */
+  reviewed_on: string;
+  /** The academic year by the calendar year it starts in: 2026 is 2026/27. */
+  year: number;
+  term: Term;
+  category: SupportCategory;
+  overridden: boolean;
+  /** Null for the first agreed review. */
+  direction: Direction | null;
+}

@@ -1,6 +1,21 @@
 // Rows and profiles shaped as the Tauri commands return them, for tests only.
 
-import type { Adviser, SchoolProfile, SchoolRow, StoreStatus } from '../lib/types';
+import { CATEGORIES } from '../lib/category';
+import type {
+  Adviser,
+  BestFit,
+  CriteriaSet,
+  HistoryEntry,
+  Mark,
+  Override,
+  Review,
+  SchoolProfile,
+  SchoolRow,
+  Scorecard,
+  Share,
+  StoreStatus,
+  SupportCategory,
+} from '../lib/types';
 
 export function school(overrides: Partial<SchoolRow> & Pick<SchoolRow, 'urn' | 'name'>): SchoolRow {
   return {
@@ -16,6 +31,11 @@ export function school(overrides: Partial<SchoolRow> & Pick<SchoolRow, 'urn' | '
     trust: null,
     ofsted: null,
     link_sia: null,
+    category: null,
+    direction: null,
+    review_due: false,
+    visits_due: 0,
+    visits_overdue: 0,
     ...overrides,
   };
 }
@@ -28,6 +48,9 @@ export const stMarys = school({
   town: 'Hartfield',
   ofsted: 'Good (Mar 2023)',
   link_sia: 'Priya Natarajan',
+  category: 'medium',
+  direction: 'improving',
+  visits_due: 1,
 });
 
 export const abbeyFields = school({
@@ -52,6 +75,11 @@ export const zoeHart = school({
   town: 'Oakby',
   ofsted: 'Outstanding (Jun 2019)',
   link_sia: 'Priya Natarajan',
+  category: 'high',
+  direction: 'declining',
+  review_due: true,
+  visits_due: 1,
+  visits_overdue: 2,
 });
 
 export const hartfieldHigh = school({
@@ -64,6 +92,8 @@ export const hartfieldHigh = school({
   town: 'Hartfield',
   ofsted: 'Requires improvement (Nov 2024)',
   link_sia: 'Tom Whitfield',
+  category: 'low',
+  review_due: true,
 });
 
 export const riverside = school({
@@ -164,4 +194,114 @@ export const stMarysProfile: SchoolProfile = {
       safeguarding: null,
     },
   ],
+};
+
+/** Two areas, a statement at each level in each, one decisive and one that reads data. */
+export const smallSet: CriteriaSet = {
+  id: 'small',
+  name: 'A small set',
+  source: null,
+  areas: [
+    { id: 'leadership', name: 'Leadership' },
+    { id: 'teaching', name: 'Teaching' },
+  ],
+  statements: [
+    { id: 'l-low', area: 'leadership', level: 'low', text: 'Leaders are strong' },
+    { id: 'l-medium', area: 'leadership', level: 'medium', text: 'Leaders need support' },
+    { id: 'l-high', area: 'leadership', level: 'high', text: 'Leadership is of serious concern' },
+    {
+      id: 'l-safeguarding',
+      area: 'leadership',
+      level: 'high',
+      text: 'Safeguarding statutory responsibilities are not met',
+      decisive: true,
+    },
+    { id: 't-low', area: 'teaching', level: 'low', text: 'Teaching is good' },
+    { id: 't-medium', area: 'teaching', level: 'medium', text: 'Teaching is inconsistent' },
+    { id: 't-high', area: 'teaching', level: 'high', text: 'Too much teaching is inadequate', measure: 'attainment' },
+  ],
+};
+
+export const otherSet: CriteriaSet = {
+  id: 'other',
+  name: 'Another set',
+  source: null,
+  areas: [{ id: 'inclusion', name: 'Inclusion' }],
+  statements: [
+    { id: 'i-low', area: 'inclusion', level: 'low', text: 'Pupils with SEND thrive' },
+    { id: 'i-medium', area: 'inclusion', level: 'medium', text: 'Support for SEND is patchy' },
+    { id: 'i-high', area: 'inclusion', level: 'high', text: 'Pupils with SEND are let down' },
+  ],
+};
+
+function fitOf(set: CriteriaSet, marks: Mark[], area: string | null): BestFit {
+  const marked = new Map(marks.map((mark) => [mark.statement, mark]));
+  const statements = set.statements.filter((statement) => area === null || statement.area === area);
+  const shares = {} as Record<SupportCategory, Share>;
+  for (const level of CATEGORIES) {
+    const at = statements.filter((statement) => statement.level === level);
+    shares[level] = { met: at.filter((statement) => marked.has(statement.id)).length, of: at.length };
+  }
+  const ticked = statements.filter((statement) => marked.has(statement.id));
+  const decisive = ticked.filter((statement) => statement.decisive);
+  const level = [...CATEGORIES].reverse().find((candidate) => shares[candidate].met > 0) ?? null;
+  const carried = decisive.length > 0 ? decisive : ticked.filter((statement) => statement.level === level);
+  return {
+    level,
+    shares,
+    reasons: carried.map((statement) => ({
+      statement: statement.id,
+      level: statement.level,
+      text: statement.text,
+      decisive: statement.decisive === true,
+      evidence: marked.get(statement.id)?.evidence ?? null,
+    })),
+  };
+}
+
+/**
+ * A stand-in for the back end's `score_marks`: the highest level ticked is the
+ * best fit. Not the real rule, which lives in caseload-core; the screen only
+ * shows what it is given.
+ */
+export function standInScore(set: CriteriaSet, marks: Mark[]): Scorecard {
+  return {
+    set: set.id,
+    areas: set.areas.map((area) => ({ area: area.id, name: area.name, ...fitOf(set, marks, area.id) })),
+    overall: fitOf(set, marks, null),
+  };
+}
+
+export function draftReview(marks: Mark[], overridden: Override | null = null): Review {
+  return {
+    id: '0190f3c2-0000-7000-8000-000000000001',
+    urn: stMarys.urn,
+    criteria_set: smallSet.id,
+    reviewed_on: '2026-11-20',
+    adviser: adviser.id,
+    marks,
+    status: 'draft',
+    computed: null,
+    overridden,
+  };
+}
+
+export const firstReview: HistoryEntry = {
+  review: '0190f3c2-0000-7000-8000-0000000000a1',
+  reviewed_on: '2026-03-10',
+  year: 2025,
+  term: 'spring',
+  category: 'high',
+  overridden: false,
+  direction: null,
+};
+
+export const secondReview: HistoryEntry = {
+  review: '0190f3c2-0000-7000-8000-0000000000a2',
+  reviewed_on: '2026-09-30',
+  year: 2026,
+  term: 'autumn',
+  category: 'medium',
+  overridden: true,
+  direction: 'improving',
 };
