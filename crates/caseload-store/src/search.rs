@@ -73,20 +73,33 @@ impl Store {
     }
 
     /// Brings the indexes up to date with the rows written since the last
-    /// search (writes only note which rows changed; see migration 6).
+    /// search (writes only note which rows changed; see migration 6). Row by
+    /// row: a virtual table is not searched by `rowid IN (subquery)`, it is scanned.
     fn index_pending(&self) -> Result<(), StoreError> {
-        let tx = self.conn().unchecked_transaction()?;
-        for Searched {
-            kind, index, body, ..
-        } in &SEARCHED
-        {
-            let pending = format!("SELECT row FROM search_pending WHERE idx = '{kind}'");
-            tx.execute_batch(&format!(
-                "DELETE FROM {index} WHERE rowid IN ({pending});
-                 INSERT INTO {index} (rowid, body) SELECT id, body FROM {body} WHERE id IN ({pending});
-                 DELETE FROM search_pending WHERE idx = '{kind}';"
-            ))?;
+        let pending: Vec<(String, i64)> = self
+            .conn()
+            .prepare_cached("SELECT idx, row FROM search_pending")?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        if pending.is_empty() {
+            return Ok(());
         }
+        let tx = self.conn().unchecked_transaction()?;
+        for (kind, row) in pending {
+            let Some(Searched { index, body, .. }) = SEARCHED.iter().find(|s| s.kind == kind)
+            else {
+                return Err(StoreError::Corrupt(format!(
+                    "search_pending names {kind:?}"
+                )));
+            };
+            tx.prepare_cached(&format!("DELETE FROM {index} WHERE rowid = ?1"))?
+                .execute([row])?;
+            tx.prepare_cached(&format!(
+                "INSERT INTO {index} (rowid, body) SELECT id, body FROM {body} WHERE id = ?1"
+            ))?
+            .execute([row])?;
+        }
+        tx.execute("DELETE FROM search_pending", [])?;
         tx.commit()?;
         Ok(())
     }
