@@ -220,7 +220,10 @@ pub fn history(entries: &[HistoryEntry]) -> String {
             Some(Direction::Steady) => "  steady",
             Some(Direction::Declining) => "  declining",
         };
-        let overridden = if entry.overridden { " (overruled)" } else { "" };
+        let overridden = entry
+            .rationale
+            .as_ref()
+            .map_or(String::new(), |why| format!(" (overruled: {why})"));
         let _ = writeln!(
             text,
             "{}  {} term {}  {}{overridden}{direction}",

@@ -286,6 +286,15 @@ fn reviews_are_recorded_and_make_a_history_with_direction_of_travel() {
     assert_eq!(history[1]["category"], "low");
     assert_eq!(history[1]["direction"], "improving");
     assert_eq!(history[1]["overridden"], true);
+    assert_eq!(
+        history[1]["rationale"],
+        "New head has stabilised the school"
+    );
+    let text = scratch.ok(&["history", "990003"]);
+    assert!(
+        text.contains("Low support (overruled: New head has stabilised the school)  improving"),
+        "{text}"
+    );
     let output = scratch.run(&["review", "990003", high, "--overrule", "low"]);
     assert!(
         !output.status.success(),

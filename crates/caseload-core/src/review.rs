@@ -154,6 +154,8 @@ pub struct HistoryEntry {
     pub term: Term,
     pub category: SupportCategory,
     pub overridden: bool,
+    /// Why the adviser overruled the computed category; None when they did not.
+    pub rationale: Option<String>,
     /// None for the first agreed review.
     pub direction: Option<Direction>,
 }
@@ -177,6 +179,10 @@ pub fn history(reviews: &[Review], calendar: &TermCalendar) -> Vec<HistoryEntry>
                 term: position.term,
                 category,
                 overridden: review.overridden.is_some(),
+                rationale: review
+                    .overridden
+                    .as_ref()
+                    .map(|decision| decision.rationale.clone()),
                 direction: previous.map(|before| Direction::between(before, category)),
             };
             previous = Some(category);
@@ -290,6 +296,29 @@ mod tests {
             history(&worse, &calendar)[1].direction,
             Some(Direction::Declining)
         );
+    }
+
+    #[test]
+    fn history_keeps_why_a_review_was_overruled() {
+        let rationale = "Headteacher absent long term";
+        let overruled = Override {
+            category: High,
+            rationale: rationale.to_owned(),
+        };
+        let reviews = [
+            agreed(1, date(2026, 9, 20), &["l-low"], None),
+            agreed(2, date(2027, 2, 1), &["l-low"], Some(overruled)),
+        ];
+        let entries = history(&reviews, &TermCalendar::default());
+        assert_eq!(
+            (entries[0].overridden, entries[0].rationale.as_deref()),
+            (false, None)
+        );
+        assert_eq!(
+            (entries[1].overridden, entries[1].rationale.as_deref()),
+            (true, Some(rationale))
+        );
+        assert_eq!(entries[1].category, High);
     }
 
     #[test]

@@ -145,6 +145,7 @@ describe('scoring screen', () => {
       reviewed_on: '2026-11-23',
       category: 'medium',
       overridden: true,
+      rationale: 'Headteacher leaves at Christmas',
       direction: 'steady',
     };
     let history = [secondReview];
@@ -201,7 +202,7 @@ describe('scoring screen', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0].textContent).toContain('23 November 2026');
     expect(rows[0].textContent).toContain('Medium support');
-    expect(rows[0].textContent).toContain('Yes');
+    expect(rows[0].textContent).toContain('Yes: Headteacher leaves at Christmas');
     expect(rows[0].textContent).toMatch(/→\sSteady/);
     // The next review starts from nothing.
     expect(box('l-low').checked).toBe(false);

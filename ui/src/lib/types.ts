@@ -220,6 +220,8 @@ export interface HistoryEntry {
   term: Term;
   category: SupportCategory;
   overridden: boolean;
+  /** Why the adviser overruled the computed category; null when they did not. */
+  rationale: string | null;
   /** Null for the first agreed review. */
   direction: Direction | null;
 }

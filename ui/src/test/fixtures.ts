@@ -293,6 +293,7 @@ export const firstReview: HistoryEntry = {
   term: 'spring',
   category: 'high',
   overridden: false,
+  rationale: null,
   direction: null,
 };
 
@@ -303,5 +304,6 @@ export const secondReview: HistoryEntry = {
   term: 'autumn',
   category: 'medium',
   overridden: true,
+  rationale: 'Governors have a credible plan for reading',
   direction: 'improving',
 };
