@@ -36,6 +36,7 @@ use caseload_core::{AdviserId, DeviceId, Hlc, HlcClock};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
+pub use actions::ActionOnDay;
 pub use criteria_sets::{criteria_folder, criteria_set, criteria_sets, DEFAULT_CRITERIA_SET};
 pub use error::StoreError;
 pub use migrations::{migrate, Migration, MIGRATIONS};
@@ -44,6 +45,7 @@ pub use paths::{default_store_path, store_path_from_env};
 pub use records::{Origin, Writer, Written};
 pub use reviews::MarkedReview;
 pub use search::{SearchHit, SEARCH_LIMIT};
+pub use visits::VisitSheet;
 
 /// An open store. Not `Sync`: share it behind a mutex.
 #[derive(Debug)]
@@ -100,9 +102,7 @@ impl Store {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         migrate(&mut conn, MIGRATIONS)?;
         let (device, replica_no) = ensure_device(&conn)?;
-        let last = meta(&conn, "hlc")?
-            .and_then(|text| text.parse().ok())
-            .map_or(Hlc(0), Hlc);
+        let last = last_hlc(&conn)?;
         Ok(Store {
             conn,
             path,
@@ -137,7 +137,6 @@ impl Store {
         };
         let result = work(&mut writer)?;
         let Writer { tx, clock, .. } = writer;
-        set_meta(&tx, "hlc", &clock.last().0.to_string())?;
         tx.commit()?;
         self.clock = clock;
         Ok(result)
@@ -177,6 +176,24 @@ fn ensure_device(conn: &Connection) -> Result<(DeviceId, i64), StoreError> {
         |row| row.get(0),
     )?;
     Ok((DeviceId(device), replica_no))
+}
+
+/// The last HLC this store stamped: its newest outbox operation's, since
+/// every stamped write adds one. `meta.hlc` is the floor kept for when the
+/// outbox has been emptied; whatever empties it must raise that floor first.
+fn last_hlc(conn: &Connection) -> Result<Hlc, StoreError> {
+    let floor = meta(conn, "hlc")?
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(0);
+    let newest: Option<i64> = conn
+        .query_row(
+            "SELECT hlc FROM outbox ORDER BY seq DESC LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let newest = newest.and_then(|hlc| u64::try_from(hlc).ok()).unwrap_or(0);
+    Ok(Hlc(floor.max(newest)))
 }
 
 pub(crate) fn meta(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
