@@ -14,13 +14,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use caseload_core::action::{Action, ActionSource};
 use caseload_core::criteria::SupportCategory;
 use caseload_core::review::Review;
 use caseload_core::scoring::{score, Override};
 use caseload_core::visit::{AreaNote, Session, Visit, VisitKind};
 use caseload_core::{AcademicYear, LaCode, Urn};
-use caseload_docs::calendar::{visits_calendar, DiaryVisit};
+use caseload_docs::calendar::planned_visits_calendar;
 use caseload_store::views::SchoolScope;
 use caseload_store::{
     criteria_folder, criteria_set, default_store_path, Store, DEFAULT_CRITERIA_SET,
@@ -420,20 +419,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             due,
             json,
         }) => {
-            let mut store = open()?;
-            let urn = store
-                .visit(visit)?
-                .with_context(|| format!("no visit {visit} in the store"))?
-                .urn;
-            let action = Action::agree(
-                Uuid::now_v7(),
-                urn,
-                &text,
-                &owner,
-                due,
-                ActionSource::Visit(visit),
-            )?;
-            store.save_action(&action)?;
+            let action = open()?.agree_action(visit, &text, &owner, due)?;
             emit(&mut out, json, &action, || text::action_saved(&action))?;
         }
         Command::Actions {
@@ -455,22 +441,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Calendar { out: file } => {
             let planned = open()?.planned_visits()?;
-            let addresses: Vec<String> = planned
-                .iter()
-                .map(|(_, school)| school.address_lines().join(", "))
-                .collect();
-            let diary: Vec<DiaryVisit<'_>> = planned
-                .iter()
-                .zip(&addresses)
-                .map(|((visit, school), address)| DiaryVisit {
-                    visit,
-                    school: &school.name,
-                    address: Some(address.as_str()).filter(|line| !line.is_empty()),
-                })
-                .collect();
-            std::fs::write(&file, visits_calendar(&diary))
+            std::fs::write(&file, planned_visits_calendar(&planned))
                 .with_context(|| format!("cannot write the calendar to {}", file.display()))?;
-            let count = match diary.len() {
+            let count = match planned.len() {
                 1 => "1 planned visit".to_owned(),
                 n => format!("{n} planned visits"),
             };

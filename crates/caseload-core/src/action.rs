@@ -12,6 +12,7 @@ use thiserror::Error;
 use uuid::Uuid;
 
 use crate::school::Urn;
+use crate::visit::Visit;
 
 /// Red, amber, green: how the action stands in the adviser's view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -134,12 +135,28 @@ fn required(text: &str, what: &'static str) -> Result<String, ActionError> {
 
 /// The school's open actions, soonest due first: what its next visit reviews.
 pub fn to_review_at_next_visit(actions: &[Action], urn: Urn) -> Vec<&Action> {
-    let mut open: Vec<&Action> = actions
-        .iter()
-        .filter(|action| action.urn == urn && action.is_open())
-        .collect();
-    open.sort_by_key(|action| (action.due_on, action.id));
-    open
+    soonest_due(actions, |action| action.urn == urn && action.is_open())
+}
+
+/// What `visit` reviews: its school's open actions agreed anywhere but at
+/// the visit itself, soonest due first.
+pub fn carried_into<'a>(actions: &'a [Action], visit: &Visit) -> Vec<&'a Action> {
+    let mut carried = to_review_at_next_visit(actions, visit.urn);
+    carried.retain(|action| action.source != ActionSource::Visit(visit.id));
+    carried
+}
+
+/// The actions agreed at the visit `visit`, whatever their state, soonest due first.
+pub fn agreed_at(actions: &[Action], visit: Uuid) -> Vec<&Action> {
+    soonest_due(actions, |action| {
+        action.source == ActionSource::Visit(visit)
+    })
+}
+
+fn soonest_due(actions: &[Action], keep: impl Fn(&Action) -> bool) -> Vec<&Action> {
+    let mut kept: Vec<&Action> = actions.iter().filter(|action| keep(action)).collect();
+    kept.sort_by_key(|action| (action.due_on, action.id));
+    kept
 }
 
 #[cfg(test)]
@@ -227,5 +244,37 @@ mod tests {
             .map(|action| action.id.as_u128())
             .collect();
         assert_eq!(ids, [2, 1]);
+    }
+
+    #[test]
+    fn a_visit_reviews_the_open_actions_agreed_elsewhere_and_lists_its_own() {
+        let visit = Visit::plan(
+            Uuid::from_u128(100),
+            Urn(1),
+            date(11, 2),
+            crate::visit::Session::Am,
+            crate::visit::VisitKind::Bespoke,
+        );
+        let earlier = |id, due| Action {
+            source: ActionSource::Visit(Uuid::from_u128(99)),
+            ..action(id, 1, due)
+        };
+        let mut done_here = action(3, 1, date(10, 1));
+        done_here.complete(date(10, 2)).expect("open");
+        let actions = [
+            earlier(1, date(12, 10)),
+            action(2, 1, date(12, 1)),
+            done_here,
+            earlier(4, date(10, 15)),
+            Action {
+                source: ActionSource::MspMeeting(Uuid::from_u128(7)),
+                ..action(5, 2, date(10, 1))
+            },
+        ];
+        let ids = |found: Vec<&Action>| -> Vec<u128> {
+            found.iter().map(|action| action.id.as_u128()).collect()
+        };
+        assert_eq!(ids(carried_into(&actions, &visit)), [4, 1]);
+        assert_eq!(ids(agreed_at(&actions, visit.id)), [3, 2]);
     }
 }

@@ -7,6 +7,7 @@
 //! the events rather than doubling them.
 
 use caseload_core::visit::Visit;
+use caseload_core::School;
 use icalendar::{Calendar, Component, Event, EventLike};
 
 /// A visit with what the diary entry needs to say about its school.
@@ -26,6 +27,25 @@ pub fn visits_calendar(visits: &[DiaryVisit<'_>]) -> String {
         calendar.push(event(entry));
     }
     calendar.done().to_string()
+}
+
+/// The iCalendar text of planned visits, each with its school, whose
+/// address (when known) is the event's place.
+pub fn planned_visits_calendar(planned: &[(Visit, School)]) -> String {
+    let addresses: Vec<String> = planned
+        .iter()
+        .map(|(_, school)| school.address_lines().join(", "))
+        .collect();
+    let diary: Vec<DiaryVisit<'_>> = planned
+        .iter()
+        .zip(&addresses)
+        .map(|((visit, school), address)| DiaryVisit {
+            visit,
+            school: &school.name,
+            address: Some(address.as_str()).filter(|line| !line.is_empty()),
+        })
+        .collect();
+    visits_calendar(&diary)
 }
 
 fn event(entry: &DiaryVisit<'_>) -> Event {
@@ -99,6 +119,25 @@ mod tests {
             "DESCRIPTION:Core autumn visit\\; outcomes\\, priorities\\, pupil targets."
         ));
         assert!(text.ends_with("END:VCALENDAR\r\n"));
+    }
+
+    #[test]
+    fn a_planned_visit_is_placed_at_its_schools_address_when_known() {
+        let visit = planned(Session::Am);
+        let school = caseload_core::samples::school();
+        let unknown = School {
+            street: None,
+            locality: None,
+            town: None,
+            postcode: None,
+            ..school.clone()
+        };
+        let text = planned_visits_calendar(&[(visit.clone(), school.clone())]);
+        let location = format!("LOCATION:{}", school.address_lines().join("\\, "));
+        assert!(unfolded(&text).contains(&location), "{text}");
+        assert!(text.contains(&format!("SUMMARY:Core visit: {}", school.name)));
+        let text = planned_visits_calendar(&[(visit, unknown)]);
+        assert!(!text.contains("LOCATION"), "{text}");
     }
 
     #[test]

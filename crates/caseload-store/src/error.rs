@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use caseload_core::action::ActionError;
 use caseload_core::criteria::CriteriaError;
 use caseload_core::gias::GiasError;
 use caseload_core::performance::PerformanceError;
@@ -63,6 +64,10 @@ pub enum StoreError {
     Visit(#[from] VisitError),
     #[error("no visit {0} in the store")]
     VisitNotFound(uuid::Uuid),
+    #[error(transparent)]
+    Action(#[from] ActionError),
+    #[error("no action {0} in the store")]
+    ActionNotFound(uuid::Uuid),
     #[error("no school with URN {0} in the store")]
     SchoolNotFound(Urn),
     #[error("{entity} has no field {field:?}")]

@@ -23,6 +23,9 @@ pub struct SearchHit {
     pub school: String,
     /// The visit's date or the action's due date.
     pub day: String,
+    /// The visit that shows the match: the visit itself, or the one the
+    /// action was agreed at (none for an action from a meeting or letter).
+    pub visit: Option<String>,
     pub snippet: Vec<Piece>,
 }
 
@@ -30,13 +33,14 @@ pub struct SearchHit {
 pub const SEARCH_LIMIT: u32 = 50;
 
 /// A searchable record type: its table, its index, the view of the text
-/// indexed, and the day it is dated by.
+/// indexed, the day it is dated by, and the visit that shows it.
 struct Searched {
     kind: &'static str,
     table: &'static str,
     index: &'static str,
     body: &'static str,
     day: &'static str,
+    visit: &'static str,
 }
 
 const SEARCHED: [Searched; 2] = [
@@ -46,6 +50,7 @@ const SEARCHED: [Searched; 2] = [
         index: "visit_search",
         body: "visit_search_body",
         day: "visited_on",
+        visit: "r.id",
     },
     Searched {
         kind: "action",
@@ -53,6 +58,7 @@ const SEARCHED: [Searched; 2] = [
         index: "action_search",
         body: "action_search_body",
         day: "due_on",
+        visit: "CASE r.source ->> '$.kind' WHEN 'visit' THEN r.source ->> '$.id' END",
     },
 ];
 
@@ -115,13 +121,14 @@ impl Store {
             table,
             index,
             day,
+            visit,
             ..
         } = searched;
         let sql = format!(
             "WITH newest AS (
                  SELECT rowid FROM {index} WHERE {index} MATCH ?1 ORDER BY rowid DESC LIMIT ?2
              )
-             SELECT r.id, r.urn, s.name, r.{day},
+             SELECT r.id, r.urn, s.name, r.{day}, {visit},
                     (SELECT snippet({index}, 0, char({start}), char({end}), '…', 12)
                        FROM {index} WHERE {index} MATCH ?1 AND rowid = newest.rowid)
                FROM newest
@@ -138,7 +145,8 @@ impl Store {
                 urn: row.get(1)?,
                 school: row.get(2)?,
                 day: row.get(3)?,
-                snippet: pieces(&row.get::<_, String>(4)?),
+                visit: row.get(4)?,
+                snippet: pieces(&row.get::<_, String>(5)?),
             })
         })?;
         Ok(hits.collect::<Result<_, _>>()?)

@@ -1,16 +1,34 @@
 //! Half-day visits and the enhanced offer: stored, found, and checked
 //! against what is already stored (a finalised visit never changes).
 
+use caseload_core::action::{agreed_at, carried_into, Action};
+use caseload_core::criteria::Area;
 use caseload_core::entitlement::EnhancedOffer;
-use caseload_core::visit::{Visit, VisitError, VisitStatus};
+use caseload_core::visit::{Session, Visit, VisitError, VisitKind, VisitStatus};
 use caseload_core::{AcademicYear, School, Urn};
 
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
+use serde::Serialize;
 use uuid::Uuid;
 
 use crate::records::load_where;
-use crate::{Store, StoreError};
+use crate::{ActionOnDay, Store, StoreError};
+
+/// A visit with what its editor shows beside it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VisitSheet {
+    pub visit: Visit,
+    pub school: String,
+    /// The areas of the criteria set in use: the notes' sections.
+    pub areas: Vec<Area>,
+    /// The actions agreed at this visit.
+    pub agreed: Vec<ActionOnDay>,
+    /// The school's open actions agreed elsewhere, to review at this visit.
+    pub to_review: Vec<ActionOnDay>,
+    /// Addenda written to this visit, oldest first.
+    pub addenda: Vec<Visit>,
+}
 
 impl Store {
     /// Visits, oldest first: one school's, or every school's.
@@ -21,6 +39,72 @@ impl Store {
         };
         visits.sort_by_key(|visit| (visit.visited_on, visit.session, visit.id));
         Ok(visits)
+    }
+
+    /// Plans a visit to `urn` for the adviser this installation belongs to.
+    pub fn plan_visit(
+        &mut self,
+        urn: Urn,
+        visited_on: NaiveDate,
+        session: Session,
+        kind: VisitKind,
+    ) -> Result<Visit, StoreError> {
+        let mut visit = Visit::plan(Uuid::now_v7(), urn, visited_on, session, kind);
+        visit.adviser = self.current_adviser_id()?;
+        self.save_visit(&visit)?;
+        Ok(visit)
+    }
+
+    /// Saves what the adviser has written so far, as they type: a planned
+    /// visit becomes a draft; a finalised one is refused.
+    pub fn save_visit_draft(&mut self, mut visit: Visit) -> Result<Visit, StoreError> {
+        // `visit` already holds what was typed; the edit checks it may
+        // change and marks it begun.
+        visit.edit(|_| {})?;
+        self.save_visit(&visit)?;
+        Ok(visit)
+    }
+
+    /// Finalises the visit: from now on it never changes.
+    pub fn finalise_visit(&mut self, id: Uuid) -> Result<Visit, StoreError> {
+        let mut visit = self.stored_visit(id)?;
+        visit.finalise()?;
+        self.save_visit(&visit)?;
+        Ok(visit)
+    }
+
+    /// Starts an addendum, written on `written_on`, to the finalised visit `id`.
+    pub fn add_addendum(&mut self, id: Uuid, written_on: NaiveDate) -> Result<Visit, StoreError> {
+        let addendum = self
+            .stored_visit(id)?
+            .addendum(Uuid::now_v7(), written_on)?;
+        self.save_visit(&addendum)?;
+        Ok(addendum)
+    }
+
+    /// The visit `id` with its school's name, the areas to write under, its
+    /// actions and those to review (overdue as on `today`), and its addenda.
+    pub fn visit_sheet(&self, id: Uuid, today: NaiveDate) -> Result<VisitSheet, StoreError> {
+        let visit = self.stored_visit(id)?;
+        let actions = self.actions(Some(visit.urn))?;
+        let on_day = |found: Vec<&Action>| -> Vec<ActionOnDay> {
+            found
+                .into_iter()
+                .map(|action| ActionOnDay::new(action.clone(), today))
+                .collect()
+        };
+        Ok(VisitSheet {
+            school: self.school(visit.urn)?.name,
+            areas: self.criteria(None)?.areas,
+            agreed: on_day(agreed_at(&actions, visit.id)),
+            to_review: on_day(carried_into(&actions, &visit)),
+            addenda: load_where::<Visit>(self.conn(), "addendum_to = ?1", [id.to_string()])?,
+            visit,
+        })
+    }
+
+    fn stored_visit(&self, id: Uuid) -> Result<Visit, StoreError> {
+        self.visit(id)?.ok_or(StoreError::VisitNotFound(id))
     }
 
     /// Writes a planned or draft visit, or one being finalised; refuses to

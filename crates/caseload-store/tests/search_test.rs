@@ -71,6 +71,7 @@ fn notes_are_found_while_typing_with_the_school_day_and_highlighted_words() {
     assert_eq!(hit.urn, WESTFIELD.0);
     assert_eq!(hit.school, "Westfield Primary School");
     assert_eq!(hit.day, "2026-11-18");
+    assert_eq!(hit.visit, Some(visit.id.to_string()));
     assert_eq!(highlighted(hit), ["guided", "reading"]);
     // The demo's own visit notes are searchable too.
     assert!(store
@@ -119,6 +120,8 @@ fn actions_are_found_and_listed_with_the_overdue_ones() {
     let actions: Vec<&SearchHit> = hits.iter().filter(|hit| hit.kind == "action").collect();
     assert_eq!(actions.len(), 1);
     assert_eq!(actions[0].id, early.id.to_string());
+    // An action opens the visit it was agreed at.
+    assert_eq!(actions[0].visit, Some(visit.id.to_string()));
     assert!(hits
         .iter()
         .any(|hit| hit.kind == "visit" && hit.urn == 990005));
