@@ -2,6 +2,10 @@
 //! that go through the outbox, re-imports that write nothing, refused files
 //! that change nothing, and the data panel with its suggestions.
 
+mod common;
+
+use common::demo_store;
+
 use caseload_core::criteria::CriteriaSet;
 use caseload_core::performance::{IndicatorKind, NoFigure, PerformanceMeasure};
 use caseload_core::{AcademicYear, Urn};
@@ -12,12 +16,6 @@ use serde_json::Value;
 const LONG: &[u8] = include_bytes!("fixtures/performance-long.csv");
 const KS2_WIDE: &[u8] = include_bytes!("fixtures/performance-ks2-2025-26.csv");
 const PETERBOROUGH: &str = include_str!("../../../assets/criteria/peterborough-2022.toml");
-
-fn demo() -> Store {
-    let mut store = Store::open_in_memory().expect("store opens");
-    store.load_demo().expect("demo loads");
-    store
-}
 
 fn peterborough() -> CriteriaSet {
     CriteriaSet::from_toml(PETERBOROUGH).expect("shipped set reads")
@@ -44,7 +42,7 @@ fn offered(panel: &PerformancePanel) -> Vec<(IndicatorKind, PerformanceMeasure, 
 
 #[test]
 fn the_demo_caseload_shows_each_kind_of_indicator() {
-    let store = demo();
+    let store = demo_store();
     let below = |id: &str| vec![id.to_owned()];
     assert!(offered(&panel(&store, 990009)).contains(&(
         IndicatorKind::ConsistentlyBelowNational,
@@ -79,7 +77,7 @@ fn the_demo_caseload_shows_each_kind_of_indicator() {
 
 #[test]
 fn the_panel_gives_every_year_against_la_and_england_or_why_there_is_no_figure() {
-    let store = demo();
+    let store = demo_store();
     let holywell = panel(&store, 990020);
     let rwm = &holywell.measures[0];
     assert_eq!(rwm.measure, PerformanceMeasure::Ks2RwmExpected);
@@ -120,7 +118,7 @@ fn the_panel_gives_every_year_against_la_and_england_or_why_there_is_no_figure()
 
 #[test]
 fn a_long_file_adds_and_updates_figures_and_counts_schools_not_in_the_store() {
-    let mut store = demo();
+    let mut store = demo_store();
     let outbox = outbox_len(&store);
     let summary = store
         .import_performance_bytes(LONG, "performance-long.csv", None)
@@ -156,7 +154,7 @@ fn a_long_file_adds_and_updates_figures_and_counts_schools_not_in_the_store() {
 
 #[test]
 fn re_importing_the_same_file_writes_nothing() {
-    let mut store = demo();
+    let mut store = demo_store();
     store
         .import_performance_bytes(KS2_WIDE, "england_ks2final.csv", Some(AcademicYear(2025)))
         .expect("first import");
@@ -171,7 +169,7 @@ fn re_importing_the_same_file_writes_nothing() {
 
 #[test]
 fn a_dfe_file_takes_its_year_from_the_caller_and_comparators_from_its_own_rows() {
-    let mut store = demo();
+    let mut store = demo_store();
     let summary = store
         .import_performance_bytes(KS2_WIDE, "england_ks2final.csv", Some(AcademicYear(2025)))
         .expect("imports");
@@ -203,7 +201,7 @@ fn a_dfe_file_takes_its_year_from_the_caller_and_comparators_from_its_own_rows()
 
 #[test]
 fn a_refused_file_names_file_line_and_field_and_leaves_the_store_as_it_was() {
-    let mut store = demo();
+    let mut store = demo_store();
     let (before, outbox) = (store.export().expect("export"), outbox_len(&store));
     let broken = format!(
         "{}990009,2024/25,ks2-maths-expected,sixty,60,62\n",
@@ -224,7 +222,7 @@ fn a_refused_file_names_file_line_and_field_and_leaves_the_store_as_it_was() {
 
 #[test]
 fn a_dfe_file_without_a_year_is_refused_until_one_is_given() {
-    let mut store = demo();
+    let mut store = demo_store();
     let error = store
         .import_performance_bytes(KS2_WIDE, "england_ks2final.csv", None)
         .expect_err("no year");
@@ -238,7 +236,7 @@ fn a_dfe_file_without_a_year_is_refused_until_one_is_given() {
 
 #[test]
 fn a_missing_file_and_an_unknown_school_are_named() {
-    let mut store = demo();
+    let mut store = demo_store();
     let error = store
         .import_performance_file(std::path::Path::new("/nowhere/england_ks2final.csv"), None)
         .expect_err("missing file");
@@ -256,7 +254,7 @@ fn a_missing_file_and_an_unknown_school_are_named() {
 
 #[test]
 fn figures_are_exported_as_declared_records() {
-    let store = demo();
+    let store = demo_store();
     let export: Value = store.export().expect("export");
     let figures = export["records"]["performance"]
         .as_array()

@@ -2,23 +2,17 @@
 //! history with direction of travel, and reviews synced like every record;
 //! the scoring screen's draft under way, saved as ticks change, then agreed.
 
+mod common;
+
+use common::{date, demo_store};
+
 use caseload_core::criteria::SupportCategory;
 use caseload_core::review::{Direction, Review, ReviewError, ReviewStatus};
 use caseload_core::scoring::{DecisionError, Mark, Override, ScoringError};
 use caseload_core::{samples, Urn};
-use caseload_store::{criteria_set, MarkedReview, Store, StoreError, DEFAULT_CRITERIA_SET};
+use caseload_store::{criteria_set, MarkedReview, StoreError, DEFAULT_CRITERIA_SET};
 use chrono::NaiveDate;
 use uuid::Uuid;
-
-fn store() -> Store {
-    let mut store = Store::open_in_memory().expect("store");
-    store.load_demo().expect("demo");
-    store
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-}
 
 fn agreed(on: NaiveDate, statements: &[&str]) -> Review {
     let set =
@@ -33,7 +27,7 @@ fn agreed(on: NaiveDate, statements: &[&str]) -> Review {
 
 #[test]
 fn an_agreed_review_is_kept_unchanged() {
-    let mut store = store();
+    let mut store = demo_store();
     let review = agreed(date(2026, 9, 20), &["lm-high-vision-unclear"]);
     store.save_review(&review).expect("saved");
     let mut changed = review.clone();
@@ -50,7 +44,7 @@ fn an_agreed_review_is_kept_unchanged() {
 
 #[test]
 fn a_draft_may_be_rewritten_then_agreed() {
-    let mut store = store();
+    let mut store = demo_store();
     let mut draft = samples::review();
     draft.urn = Urn(990003);
     draft.adviser = None;
@@ -72,7 +66,7 @@ fn a_draft_may_be_rewritten_then_agreed() {
 
 #[test]
 fn history_shows_the_direction_of_travel() {
-    let mut store = store();
+    let mut store = demo_store();
     store
         .save_review(&agreed(date(2026, 9, 20), &["lm-high-vision-unclear"]))
         .expect("saved");
@@ -98,7 +92,7 @@ fn history_shows_the_direction_of_travel() {
 
 #[test]
 fn a_review_of_an_unknown_school_is_refused_and_reviews_are_exported() {
-    let mut store = store();
+    let mut store = demo_store();
     let mut review = agreed(date(2026, 9, 20), &["lm-low-leadership-strong"]);
     review.urn = Urn(123);
     assert!(matches!(
@@ -138,7 +132,7 @@ fn overruled(category: SupportCategory, rationale: &str) -> Option<Override> {
 
 #[test]
 fn the_draft_under_way_is_saved_as_ticks_change() {
-    let mut store = store();
+    let mut store = demo_store();
     let school = Urn(990003);
     assert_eq!(store.current_draft(school).expect("draft"), None);
     let first = store
@@ -169,7 +163,7 @@ fn the_draft_under_way_is_saved_as_ticks_change() {
 
 #[test]
 fn agreeing_keeps_the_override_beside_the_computed_category_and_ends_the_draft() {
-    let mut store = store();
+    let mut store = demo_store();
     let school = Urn(990003);
     let draft = store
         .save_draft(
@@ -207,7 +201,7 @@ fn agreeing_keeps_the_override_beside_the_computed_category_and_ends_the_draft()
 
 #[test]
 fn a_review_that_cannot_be_agreed_leaves_the_draft_as_it_was() {
-    let mut store = store();
+    let mut store = demo_store();
     let school = Urn(990003);
     let ticked = marked(&["lm-low-leadership-strong"]);
     store
@@ -242,7 +236,7 @@ fn a_review_that_cannot_be_agreed_leaves_the_draft_as_it_was() {
 
 #[test]
 fn marks_of_statements_the_set_does_not_hold_are_refused() {
-    let mut store = store();
+    let mut store = demo_store();
     let school = Urn(990003);
     let error = store
         .save_draft(school, marked(&["no-such-statement"]), date(2026, 11, 2))
@@ -265,7 +259,7 @@ fn marks_of_statements_the_set_does_not_hold_are_refused() {
 
 #[test]
 fn marks_are_scored_against_the_set_named_and_the_default_set_is_the_authoritys() {
-    let store = store();
+    let store = demo_store();
     assert_eq!(
         store.criteria(None).expect("default").id,
         DEFAULT_CRITERIA_SET

@@ -1,6 +1,10 @@
 //! Search over visit notes and agreed actions as the adviser types, and
 //! agreed actions in the store.
 
+mod common;
+
+use common::{date, demo_store};
+
 use caseload_core::action::{Action, ActionSource};
 use caseload_core::visit::{AreaNote, Session, Visit, VisitKind};
 use caseload_core::Urn;
@@ -9,16 +13,6 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 const WESTFIELD: Urn = Urn(990008);
-
-fn store() -> Store {
-    let mut store = Store::open_in_memory().expect("store");
-    store.load_demo().expect("demo");
-    store
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-}
 
 fn visit(evidence: &str) -> Visit {
     let mut visit = Visit::plan(
@@ -58,7 +52,7 @@ fn highlighted(hit: &SearchHit) -> Vec<String> {
 
 #[test]
 fn notes_are_found_while_typing_with_the_school_day_and_highlighted_words() {
-    let mut store = store();
+    let mut store = demo_store();
     let visit = visit("Guided reading in Year 4 is well organised; phonics catch-up is weaker.");
     store.save_visit(&visit).expect("saved");
 
@@ -83,7 +77,7 @@ fn notes_are_found_while_typing_with_the_school_day_and_highlighted_words() {
 
 #[test]
 fn an_edit_re_indexes_the_visit() {
-    let mut store = store();
+    let mut store = demo_store();
     let mut visit = visit("Attendance officer shared the autumn figures.");
     store.save_visit(&visit).expect("saved");
     visit
@@ -99,7 +93,7 @@ fn an_edit_re_indexes_the_visit() {
 
 #[test]
 fn actions_are_found_and_listed_with_the_overdue_ones() {
-    let mut store = store();
+    let mut store = demo_store();
     let visit = visit("Writing across Key Stage 2.");
     store.save_visit(&visit).expect("saved");
     let early = action(
@@ -152,7 +146,7 @@ fn actions_are_found_and_listed_with_the_overdue_ones() {
 
 #[test]
 fn anything_typed_is_a_valid_search_and_wordless_input_finds_nothing() {
-    let store = store();
+    let store = demo_store();
     for typed in [
         "",
         "  ",
@@ -172,7 +166,7 @@ fn anything_typed_is_a_valid_search_and_wordless_input_finds_nothing() {
 
 #[test]
 fn an_action_from_an_unknown_visit_or_school_is_refused() {
-    let mut store = store();
+    let mut store = demo_store();
     let unknown_visit = Action::agree(
         Uuid::now_v7(),
         WESTFIELD,

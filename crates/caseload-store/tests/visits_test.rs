@@ -1,6 +1,10 @@
 //! Visits in the store, the enhanced offer, and what each school is owed:
 //! the demo caseload's standing on a day, and how a visit changes it.
 
+mod common;
+
+use common::{date, demo_store};
+
 use caseload_core::action::{Action, ActionSource};
 use caseload_core::criteria::SupportCategory;
 use caseload_core::entitlement::PeriodState;
@@ -14,16 +18,6 @@ use uuid::Uuid;
 
 const WESTFIELD: Urn = Urn(990008);
 const NORTHGATE: Urn = Urn(990007);
-
-fn store() -> Store {
-    let mut store = Store::open_in_memory().expect("store");
-    store.load_demo().expect("demo");
-    store
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-}
 
 fn written(urn: Urn, on: NaiveDate) -> Visit {
     let mut visit = Visit::plan(Uuid::now_v7(), urn, on, Session::Am, VisitKind::Core);
@@ -53,7 +47,7 @@ fn row(store: &Store, on: NaiveDate, urn: Urn) -> SchoolRow {
 
 #[test]
 fn a_visit_that_took_place_makes_the_term_done() {
-    let mut store = store();
+    let mut store = demo_store();
     let day = date(2026, 11, 23);
     assert_eq!(due(&store, day, WESTFIELD).due, 1);
     // The demo's planned December visit does not count until it happens.
@@ -71,7 +65,7 @@ fn a_visit_that_took_place_makes_the_term_done() {
 
 #[test]
 fn a_term_that_ends_without_its_visit_is_overdue() {
-    let store = store();
+    let store = demo_store();
     // Westfield's autumn visit is planned for December but never happens.
     let spring = date(2027, 1, 20);
     let owed = due(&store, spring, WESTFIELD);
@@ -82,7 +76,7 @@ fn a_term_that_ends_without_its_visit_is_overdue() {
 
 #[test]
 fn the_caseload_rows_show_category_direction_and_what_is_owed() {
-    let store = store();
+    let store = demo_store();
     let northgate = row(&store, date(2026, 11, 23), NORTHGATE);
     assert_eq!(northgate.category, Some(SupportCategory::High));
     assert_eq!(northgate.direction, Some(Direction::Declining));
@@ -101,7 +95,7 @@ fn the_caseload_rows_show_category_direction_and_what_is_owed() {
 
 #[test]
 fn a_finalised_visit_is_never_changed_and_an_addendum_is_linked_to_it() {
-    let mut store = store();
+    let mut store = demo_store();
     let mut visit = written(WESTFIELD, date(2026, 11, 18));
     visit.finalise().expect("notes written");
     store.save_visit(&visit).expect("saved");
@@ -129,7 +123,7 @@ fn a_finalised_visit_is_never_changed_and_an_addendum_is_linked_to_it() {
 
 #[test]
 fn bad_visits_are_refused_and_change_nothing() {
-    let mut store = store();
+    let mut store = demo_store();
     let before = store.visits(None).expect("visits");
 
     let unknown_school = written(Urn(123_456), date(2026, 11, 18));
@@ -158,7 +152,7 @@ fn bad_visits_are_refused_and_change_nothing() {
 
 #[test]
 fn the_enhanced_offer_counts_visits_for_the_year_it_was_taken() {
-    let mut store = store();
+    let mut store = demo_store();
     let year = AcademicYear(2026);
     store.add_enhanced_offer(WESTFIELD, year).expect("added");
     store
@@ -198,7 +192,7 @@ fn the_enhanced_offer_counts_visits_for_the_year_it_was_taken() {
 
 #[test]
 fn overdue_open_actions_count_on_the_caseload_row() {
-    let mut store = store();
+    let mut store = demo_store();
     let visit = written(WESTFIELD, date(2026, 11, 2));
     store.save_visit(&visit).expect("saved");
     let agree = |text: &str, due| {
