@@ -14,8 +14,8 @@ use std::fmt;
 
 use chrono::NaiveDate;
 use csv::ByteRecord;
-use thiserror::Error;
 
+pub use crate::file_error::FileError;
 use crate::people::PersonName;
 use crate::school::{EstablishmentType, LaCode, Phase, School, SchoolStatus, Urn};
 
@@ -50,71 +50,14 @@ impl fmt::Display for GiasWarning {
     }
 }
 
-/// Why a file was refused. The caller adds the file name.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("{}", located(*.line, .field.as_deref(), .problem))]
-pub struct GiasError {
-    /// 1-based physical line where the record (or the faulty field) starts.
-    pub line: Option<usize>,
-    /// The header name of the column at fault.
-    pub field: Option<String>,
-    pub problem: String,
-}
+/// Why a GIAS file was refused. The caller adds the file name.
+pub type GiasError = FileError;
 
-impl GiasError {
-    fn at(line: usize, field: &str, problem: impl Into<String>) -> Self {
-        GiasError {
-            line: Some(line),
-            field: Some(field.to_owned()),
-            problem: problem.into(),
-        }
-    }
-
-    fn on_line(line: usize, problem: impl Into<String>) -> Self {
-        GiasError {
-            line: Some(line),
-            field: None,
-            problem: problem.into(),
-        }
-    }
-
-    fn no_establishments() -> Self {
-        GiasError {
-            line: None,
-            field: None,
-            problem: "no establishments: the file has no records below its header".to_owned(),
-        }
-    }
-}
-
-/// "line 7, field URN: problem", leaving out what is not known.
-pub(crate) fn located<'a>(
-    line: Option<usize>,
-    field: Option<&'a str>,
-    problem: &'a str,
-) -> Located<'a> {
-    Located {
-        line,
-        field,
-        problem,
-    }
-}
-
-pub(crate) struct Located<'a> {
-    line: Option<usize>,
-    field: Option<&'a str>,
-    problem: &'a str,
-}
-
-impl fmt::Display for Located<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.field) {
-            (Some(line), Some(field)) => write!(f, "line {line}, field {field}: ")?,
-            (Some(line), None) => write!(f, "line {line}: ")?,
-            (None, Some(field)) => write!(f, "field {field}: ")?,
-            (None, None) => {}
-        }
-        f.write_str(self.problem)
+fn no_establishments() -> GiasError {
+    FileError {
+        line: None,
+        field: None,
+        problem: "no establishments: the file has no records below its header".to_owned(),
     }
 }
 
@@ -180,7 +123,7 @@ pub fn parse_each(
     let text = decode(bytes);
     let mut records = Records::new(&text);
     let Some(header_line) = records.next(None)? else {
-        return Err(GiasError::no_establishments());
+        return Err(no_establishments());
     };
     let header = records.record.clone();
     let columns = Columns::find(&header, header_line)?;
@@ -188,7 +131,7 @@ pub fn parse_each(
     while let Some(line) = records.next(Some(&header))? {
         let record = &records.record;
         if record.len() != header.len() {
-            return Err(GiasError::on_line(
+            return Err(FileError::on_line(
                 line,
                 format!(
                     "{} fields where the header has {}: a comma missing, \
@@ -230,7 +173,7 @@ pub(crate) fn refuse_binary(bytes: &[u8]) -> Result<(), GiasError> {
                 .iter()
                 .filter(|&&byte| byte == b'\n')
                 .count();
-            Err(GiasError::on_line(line, "binary data, not a CSV text file"))
+            Err(FileError::on_line(line, "binary data, not a CSV text file"))
         }
     }
 }
@@ -266,7 +209,7 @@ impl<'t> Records<'t> {
         let more = self
             .reader
             .read_byte_record(&mut self.record)
-            .map_err(|error| GiasError {
+            .map_err(|error| FileError {
                 // Unreachable on a byte slice with no length check, but mapped
                 // rather than trusted away.
                 line: error
@@ -329,7 +272,7 @@ impl UnclosedQuote {
         let field = header
             .and_then(|header| header.get(self.field))
             .map(|name| String::from_utf8_lossy(name).trim().to_owned());
-        GiasError {
+        FileError {
             line: Some(self.line),
             field,
             problem: format!(
@@ -439,7 +382,7 @@ impl Columns {
         };
         let required = |name: &str| {
             optional(name).ok_or_else(|| {
-                GiasError::at(
+                FileError::at(
                     line,
                     name,
                     format!(
@@ -511,7 +454,7 @@ impl Row<'_> {
         name: &str,
         read: impl FnOnce(&str) -> Result<T, String>,
     ) -> Result<T, GiasError> {
-        read(self.cell(Some(column))).map_err(|problem| GiasError::at(self.line, name, problem))
+        read(self.cell(Some(column))).map_err(|problem| FileError::at(self.line, name, problem))
     }
 
     fn headteacher(&self, columns: &Columns) -> Option<PersonName> {
@@ -560,7 +503,7 @@ impl<Keep: FnMut(School)> Import<Keep> {
         }
         let school = self.school(row)?;
         if let Some(first) = self.urn_lines.insert(school.urn, row.line) {
-            return Err(GiasError::at(
+            return Err(FileError::at(
                 row.line,
                 column::URN,
                 format!("URN {} appears twice: first on line {first}", school.urn),
@@ -644,7 +587,7 @@ impl<Keep: FnMut(School)> Import<Keep> {
 
     fn finish(self) -> Result<GiasSummary, GiasError> {
         if self.summary.rows_read == 0 {
-            return Err(GiasError::no_establishments());
+            return Err(no_establishments());
         }
         Ok(self.summary)
     }

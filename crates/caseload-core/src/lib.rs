@@ -11,6 +11,7 @@ pub mod action;
 pub mod calendar;
 pub mod criteria;
 pub mod entitlement;
+pub mod file_error;
 pub mod gias;
 pub mod hlc;
 pub mod ofsted;

@@ -9,12 +9,12 @@ use std::collections::HashMap;
 
 use csv::ByteRecord;
 use serde::Serialize;
-use thiserror::Error;
 
 use super::measures::DfeSource;
 use super::{parse_year, Figure, NoFigure, PerformanceFigure, PerformanceMeasure};
 use crate::calendar::AcademicYear;
-use crate::gias::{decode, located, refuse_binary, GiasError, Records};
+use crate::file_error::FileError;
+use crate::gias::{decode, refuse_binary, Records};
 use crate::school::{LaCode, Urn};
 
 /// Which layout a file was read in.
@@ -39,37 +39,8 @@ pub struct PerformanceFile {
     pub other_rows: usize,
 }
 
-/// Why a file was refused. The caller adds the file name.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("{}", located(*.line, .field.as_deref(), .problem))]
-pub struct PerformanceError {
-    /// 1-based physical line where the record (or the faulty field) starts.
-    pub line: Option<usize>,
-    /// The header name of the column at fault.
-    pub field: Option<String>,
-    pub problem: String,
-}
-
-impl PerformanceError {
-    fn on_line(line: usize, problem: impl Into<String>) -> Self {
-        PerformanceError {
-            line: Some(line),
-            field: None,
-            problem: problem.into(),
-        }
-    }
-}
-
-/// The CSV reading shared with the GIAS parser reports in its error type.
-impl From<GiasError> for PerformanceError {
-    fn from(error: GiasError) -> Self {
-        PerformanceError {
-            line: error.line,
-            field: error.field,
-            problem: error.problem,
-        }
-    }
-}
+/// Why a performance file was refused. The caller adds the file name.
+pub type PerformanceError = FileError;
 
 /// Reads a performance file. `year` is the academic year the figures are
 /// for when the file has no year column; where it has one, every row must
