@@ -124,13 +124,14 @@ impl Store {
             visit,
             ..
         } = searched;
+        // Ordered by rowid, the index yields its newest matches first and
+        // makes a snippet only for the rows it returns.
         let sql = format!(
             "WITH newest AS (
-                 SELECT rowid FROM {index} WHERE {index} MATCH ?1 ORDER BY rowid DESC LIMIT ?2
+                 SELECT rowid, snippet({index}, 0, char({start}), char({end}), '…', 12) AS snippet
+                   FROM {index} WHERE {index} MATCH ?1 ORDER BY rowid DESC LIMIT ?2
              )
-             SELECT r.id, r.urn, s.name, r.{day}, {visit},
-                    (SELECT snippet({index}, 0, char({start}), char({end}), '…', 12)
-                       FROM {index} WHERE {index} MATCH ?1 AND rowid = newest.rowid)
+             SELECT r.id, r.urn, s.name, r.{day}, {visit}, newest.snippet
                FROM newest
                JOIN {table} r ON r.rowid = newest.rowid
                JOIN school s ON s.urn = r.urn",
