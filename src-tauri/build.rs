@@ -6,6 +6,7 @@ fn main() {
         "store_status",
         "list_schools",
         "school_profile",
+        "performance_panel",
         "load_demo",
         "import_gias",
         "criteria_set",

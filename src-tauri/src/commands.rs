@@ -12,6 +12,7 @@ use caseload_core::criteria::CriteriaSet;
 use caseload_core::review::{HistoryEntry, Review};
 use caseload_core::scoring::{Mark, Scorecard};
 use caseload_core::{LaCode, Urn};
+use caseload_store::performance::PerformancePanel;
 use caseload_store::views::{ImportSummary, SchoolProfile, SchoolRow, SchoolScope, StoreStatus};
 use caseload_store::{MarkedReview, Store};
 use chrono::NaiveDate;
@@ -136,6 +137,19 @@ pub fn agree_review(
         .lock()
         .agree_review(Urn(urn), review, today())
         .map_err(message)
+}
+
+/// The school's figures by measure and year, and the "[See data]" statements
+/// they suggest from the set `set`, or the authority's default set when none is named.
+#[tauri::command(async)]
+pub fn performance_panel(
+    store: State<'_, OpenStore>,
+    urn: u32,
+    set: Option<String>,
+) -> Result<PerformancePanel, String> {
+    let store = store.lock();
+    let set = store.criteria(set.as_deref()).map_err(message)?;
+    store.performance_panel(Urn(urn), &set).map_err(message)
 }
 
 #[tauri::command(async)]

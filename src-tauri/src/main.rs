@@ -49,6 +49,7 @@ fn main() {
             commands::store_status,
             commands::list_schools,
             commands::school_profile,
+            commands::performance_panel,
             commands::load_demo,
             commands::import_gias,
             commands::criteria_set,
