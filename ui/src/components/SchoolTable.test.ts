@@ -96,18 +96,24 @@ describe('school table', () => {
     expect(bodyUrns()).toEqual(['990020', '990001', '140512']);
   });
 
-  it('shows each school’s category, direction of travel, review due and visits owed', async () => {
+  it('shows each school’s category, direction of travel, review due, visits owed and overdue actions', async () => {
     await openTable();
     const cells = (urn: number) =>
       [...(document.querySelector(`tr[data-urn="${urn}"]`) as HTMLElement).children].map((cell) =>
         cell.textContent?.replace(/\s+/g, ' ').trim(),
       );
     const headers = screen.getAllByRole('columnheader').map((header) => header.textContent?.replace(/[▲▼↕]/g, ''));
-    expect(headers.slice(0, 6)).toEqual(['Name', 'URN', 'Category', 'Direction', 'Review', 'Visits']);
-    expect(cells(990001).slice(2, 6)).toEqual(['Medium', '↑Improving', 'Done', '1 due']);
-    expect(cells(990020).slice(2, 6)).toEqual(['High', '↓Declining', 'Due this term', '2 overdue 1 due']);
+    expect(headers.slice(0, 7)).toEqual(['Name', 'URN', 'Category', 'Direction', 'Review', 'Visits', 'Actions']);
+    expect(cells(990001).slice(2, 7)).toEqual(['Medium', '↑Improving', 'Done', '1 due Next 2 Dec', '–None overdue']);
+    expect(cells(990020).slice(2, 7)).toEqual(['High', '↓Declining', 'Due this term', '2 overdue 1 due', '3 overdue']);
     // An academy with no review yet: blanks that a screen reader still reads out.
-    expect(cells(140512).slice(2, 6)).toEqual(['–Not reviewed yet', '–No direction yet', 'Done', '–None due']);
+    expect(cells(140512).slice(2, 7)).toEqual([
+      '–Not reviewed yet',
+      '–No direction yet',
+      'Done',
+      '–None due',
+      '–None overdue',
+    ]);
     const arrow = document.querySelector('tr[data-urn="990020"] [data-direction]') as HTMLElement;
     expect(arrow.querySelector('[aria-hidden="true"]')?.textContent).toBe('↓');
     expect(arrow.querySelector('.visually-hidden')?.textContent).toBe('Declining');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeGovernance, formatCount, formatDate, formatPercent, statusTag } from './format';
+import { describeGovernance, formatCount, formatDate, formatDayMonth, formatPercent, statusTag } from './format';
 
 describe('formatDate', () => {
   it('writes dates the British way without a leading zero', () => {
@@ -15,6 +15,12 @@ describe('formatDate', () => {
   it('shows text that is not a real date as it came', () => {
     expect(formatDate('2023-02-30')).toBe('2023-02-30');
     expect(formatDate('March 2023')).toBe('March 2023');
+    expect(formatDayMonth('2023-02-30')).toBe('2023-02-30');
+  });
+
+  it('writes a day and a short month where a table has little room', () => {
+    expect(formatDayMonth('2026-12-02')).toBe('2 Dec');
+    expect(formatDayMonth('2027-01-31')).toBe('31 Jan');
   });
 });
 

@@ -10,14 +10,28 @@ const longDate = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 
-/** "2023-03-08" reads "8 March 2023"; text that is not a date is shown as it came. */
-export function formatDate(iso: string): string {
+const dayAndMonth = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+
+/** The day "2023-03-08" names, or null when it names none. */
+function parseDate(iso: string): Date | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!match) return iso;
+  if (!match) return null;
   const [, year, month, day] = match;
   const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  if (Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(day)) return iso;
-  return longDate.format(date);
+  if (Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(day)) return null;
+  return date;
+}
+
+/** "2023-03-08" reads "8 March 2023"; text that is not a date is shown as it came. */
+export function formatDate(iso: string): string {
+  const date = parseDate(iso);
+  return date ? longDate.format(date) : iso;
+}
+
+/** "2026-12-02" reads "2 Dec", where a table has little room; text that is not a date is shown as it came. */
+export function formatDayMonth(iso: string): string {
+  const date = parseDate(iso);
+  return date ? dayAndMonth.format(date) : iso;
 }
 
 const wholeNumber = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });

@@ -113,6 +113,16 @@ describe('sortSchools', () => {
     expect(urns(sortSchools(rows, { key: 'review', direction: 'ascending' }))).toEqual([2, 1, 3, 4]);
   });
 
+  it('puts the most overdue actions first when ascending', () => {
+    const rows = [
+      school({ urn: 1, name: 'A' }),
+      school({ urn: 2, name: 'B', actions_overdue: 1 }),
+      school({ urn: 3, name: 'C', actions_overdue: 4 }),
+    ];
+    expect(urns(sortSchools(rows, { key: 'actions', direction: 'ascending' }))).toEqual([3, 2, 1]);
+    expect(urns(sortSchools(rows, { key: 'actions', direction: 'descending' }))).toEqual([1, 2, 3]);
+  });
+
   it('does not change the rows it was given', () => {
     const copy = [...allRows];
     sortSchools(allRows, { key: 'urn', direction: 'descending' });

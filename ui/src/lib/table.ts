@@ -16,7 +16,8 @@ export type SortKey =
   | 'category'
   | 'direction'
   | 'review'
-  | 'visits';
+  | 'visits'
+  | 'actions';
 export type SortDirection = 'ascending' | 'descending';
 
 export interface SortOrder {
@@ -129,6 +130,9 @@ function sortValue(row: SchoolRow, key: SortKey): string | number | null {
     case 'visits':
       // Most owed first when ascending, overdue visits before any number merely due.
       return -(row.visits_overdue * 1000 + row.visits_due);
+    case 'actions':
+      // Most overdue first when ascending.
+      return -row.actions_overdue;
   }
 }
 

@@ -53,6 +53,10 @@ export interface SchoolRow {
   review_due: boolean;
   visits_due: number;
   visits_overdue: number;
+  /** The next planned visit, YYYY-MM-DD; null when none is planned. */
+  next_visit: string | null;
+  /** Agreed actions still open past their due date. */
+  actions_overdue: number;
 }
 
 export interface Contact {

@@ -36,6 +36,8 @@ export function school(overrides: Partial<SchoolRow> & Pick<SchoolRow, 'urn' | '
     review_due: false,
     visits_due: 0,
     visits_overdue: 0,
+    next_visit: null,
+    actions_overdue: 0,
     ...overrides,
   };
 }
@@ -51,6 +53,7 @@ export const stMarys = school({
   category: 'medium',
   direction: 'improving',
   visits_due: 1,
+  next_visit: '2026-12-02',
 });
 
 export const abbeyFields = school({
@@ -80,6 +83,7 @@ export const zoeHart = school({
   review_due: true,
   visits_due: 1,
   visits_overdue: 2,
+  actions_overdue: 3,
 });
 
 export const hartfieldHigh = school({
