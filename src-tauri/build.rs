@@ -16,6 +16,19 @@ fn main() {
         "save_review_draft",
         "agree_review",
         "review_history",
+        "plan_visit",
+        "school_visits",
+        "school_actions",
+        "visit_sheet",
+        "save_visit_draft",
+        "finalise_visit",
+        "add_addendum",
+        "agree_action",
+        "complete_action",
+        "drop_action",
+        "search",
+        "planned_visits",
+        "export_calendar",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|error| panic!("tauri-build failed: {error:#}"));

@@ -28,7 +28,7 @@ impl OpenStore {
         Self(Mutex::new(store))
     }
 
-    fn lock(&self) -> MutexGuard<'_, Store> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock cannot leave SQLite half-written (its
         // transactions roll back), so the store is still safe to use.
         self.0
@@ -37,12 +37,13 @@ impl OpenStore {
     }
 }
 
-fn message(error: impl std::fmt::Display) -> String {
+pub(crate) fn message(error: impl std::fmt::Display) -> String {
     error.to_string()
 }
 
-/// The date a review is saved or agreed on: the adviser's own calendar day.
-fn today() -> NaiveDate {
+/// The adviser's own calendar day: the date a review is saved or agreed on,
+/// an action done or dropped, and the day that decides what is overdue.
+pub(crate) fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 

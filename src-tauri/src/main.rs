@@ -15,6 +15,7 @@
 
 mod commands;
 mod startup_error;
+mod visit_commands;
 
 use std::error::Error;
 use std::path::PathBuf;
@@ -59,6 +60,19 @@ fn main() {
             commands::save_review_draft,
             commands::agree_review,
             commands::review_history,
+            visit_commands::plan_visit,
+            visit_commands::school_visits,
+            visit_commands::school_actions,
+            visit_commands::visit_sheet,
+            visit_commands::save_visit_draft,
+            visit_commands::finalise_visit,
+            visit_commands::add_addendum,
+            visit_commands::agree_action,
+            visit_commands::complete_action,
+            visit_commands::drop_action,
+            visit_commands::search,
+            visit_commands::planned_visits,
+            visit_commands::export_calendar,
         ])
         .setup(move |app| create_main_window(app, failure.is_some()))
         .run(tauri::generate_context!());
