@@ -1,6 +1,6 @@
 //! The desktop app in a real window: first run, the demo caseload, the
-//! school table, a school's page and its scoring screen, as an adviser would
-//! click through them.
+//! school table, a school's page, its performance data and its scoring
+//! screen, as an adviser would click through them.
 //!
 //! Needs the built app, tauri-driver and a display (Xvfb on CI), so it is
 //! ignored by a plain `cargo test`; `./scripts/test` runs it.
@@ -20,6 +20,13 @@ const WAIT: Duration = Duration::from_secs(30);
 
 const TEST: &str = "first_run_demo_caseload_filter_and_school_page";
 const REVIEW_TEST: &str = "score_a_school_agree_the_review_and_see_it_in_the_history";
+const DATA_TEST: &str = "see_a_schools_data_and_accept_a_suggested_mark";
+
+/// Marsh Lane Primary: in the demo its KS2 reading, writing and maths
+/// results are below England's three years running.
+const MARSH_LANE: &str = "990009";
+const BELOW_NATIONAL: &str = "consistently-below-national/ks2-rwm-expected";
+const ATTAINMENT_BELOW_NATIONAL: &str = "qe-high-attainment-below-national";
 
 /// One row of the school table as the window shows it.
 #[derive(Debug, Clone)]
@@ -40,6 +47,12 @@ async fn first_run_demo_caseload_filter_and_school_page() {
 #[ignore = "needs Xvfb, tauri-driver and the built app: run ./scripts/test"]
 async fn score_a_school_agree_the_review_and_see_it_in_the_history() {
     run_story(REVIEW_TEST, None, review_story).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver and the built app: run ./scripts/test"]
+async fn see_a_schools_data_and_accept_a_suggested_mark() {
+    run_story(DATA_TEST, None, data_story).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -218,15 +231,7 @@ async fn review_story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
     )
     .await?;
     let agreed_before = history_rows(&driver).await?.len();
-
-    // Start from nothing ticked, should the demo have left a draft.
-    for checked in driver
-        .find_all(By::Css("input[data-statement]:checked"))
-        .await?
-    {
-        checked.click().await?;
-    }
-    overall_becomes(&driver, "Nothing ticked yet").await?;
+    untick_all(&driver).await?;
 
     // Ticking a low-support statement gives low support; a decisive one, high.
     let statements = statement_boxes(&driver).await?;
@@ -332,6 +337,92 @@ async fn review_story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn data_story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
+    let caseload = load_demo_caseload(&driver).await?;
+    let school = caseload
+        .iter()
+        .find(|row| row.urn == MARSH_LANE)
+        .context("Marsh Lane Primary (990009) is not in the demo caseload")?;
+    open_school(&driver, school).await?;
+
+    // Its data: each measure charted, its figures beside it, and what they suggest.
+    click(&driver, "#open-data").await?;
+    wait_for(&driver, "h1#data-heading", "the performance data page").await?;
+    wait_for(
+        &driver,
+        "svg[data-chart=\"ks2-rwm-expected\"] [data-series=\"school\"] circle",
+        "the school's line on the KS2 reading, writing and maths chart",
+    )
+    .await?;
+    let figures = text_of(&driver, "[data-measure=\"ks2-rwm-expected\"] table").await?;
+    ensure!(
+        figures.contains("2024/25") && figures.contains("47%") && figures.contains("62%"),
+        "the KS2 figures do not show the school's 47% against England's 62% in 2024/25: {figures:?}"
+    );
+    let suggestion = text_of(
+        &driver,
+        &format!("#data-suggestions [data-suggestion=\"{BELOW_NATIONAL}\"]"),
+    )
+    .await?;
+    ensure!(
+        suggestion.contains("below national in each of the last three years"),
+        "the suggestion does not say what the figures show: {suggestion:?}"
+    );
+    println!("suggestion on the data page: {suggestion:?}");
+    save_screenshot(&driver, &shots, DATA_TEST, "data").await?;
+    driver
+        .find(By::Css("#data-measures"))
+        .await?
+        .scroll_into_view()
+        .await?;
+    save_screenshot(&driver, &shots, DATA_TEST, "charts").await?;
+
+    // On the scoring screen the statement is offered with the numbers, not ticked.
+    click(&driver, "#back").await?;
+    click(&driver, "#open-review").await?;
+    wait_for(
+        &driver,
+        "input[data-statement]",
+        "the statements' checkboxes",
+    )
+    .await?;
+    untick_all(&driver).await?;
+    let accept = format!(
+        "[data-suggestion=\"{BELOW_NATIONAL}\"] button[data-accept=\"{ATTAINMENT_BELOW_NATIONAL}\"]"
+    );
+    let offer = wait_for(&driver, &accept, "the offer to tick the statement").await?;
+    offer.scroll_into_view().await?;
+    save_screenshot(&driver, &shots, DATA_TEST, "offered").await?;
+
+    // Accepting ticks it, with the suggestion's sentence as its evidence.
+    offer.click().await?;
+    overall_becomes(&driver, "High support").await?;
+    let statement = format!("input[data-statement=\"{ATTAINMENT_BELOW_NATIONAL}\"]");
+    ensure!(
+        driver
+            .find(By::Css(&statement))
+            .await?
+            .is_selected()
+            .await?,
+        "accepting did not tick {ATTAINMENT_BELOW_NATIONAL}"
+    );
+    let evidence = driver
+        .find(By::Css(format!(
+            "textarea[data-evidence=\"{ATTAINMENT_BELOW_NATIONAL}\"]"
+        )))
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    ensure!(
+        evidence.contains("below national in each of the last three years"),
+        "the evidence note is not the suggestion's sentence: {evidence:?}"
+    );
+    println!("accepted; evidence {evidence:?}");
+    save_screenshot(&driver, &shots, DATA_TEST, "accepted").await?;
+    Ok(())
+}
+
 /// On an empty store, loads the demo caseload from the first-run page and
 /// returns the caseload table's rows.
 async fn load_demo_caseload(driver: &WebDriver) -> anyhow::Result<Vec<Row>> {
@@ -359,6 +450,22 @@ async fn open_school(driver: &WebDriver, school: &Row) -> anyhow::Result<String>
         },
     )
     .await
+}
+
+/// Unticks every statement on the scoring screen, should the demo have left a draft.
+async fn untick_all(driver: &WebDriver) -> anyhow::Result<()> {
+    for checked in driver
+        .find_all(By::Css("input[data-statement]:checked"))
+        .await?
+    {
+        checked.click().await?;
+    }
+    overall_becomes(driver, "Nothing ticked yet").await
+}
+
+/// Waits for `css` and returns the text it shows.
+async fn text_of(driver: &WebDriver, css: &str) -> anyhow::Result<String> {
+    Ok(wait_for(driver, css, css).await?.text().await?)
 }
 
 /// Waits for `css` and clicks it.

@@ -1,9 +1,12 @@
 //! Search as the adviser types: what they typed becomes a full-text query,
 //! and the matched snippet comes back as plain and highlighted pieces.
 //!
-//! Every word typed must appear; the last word is matched as a prefix,
-//! because it is usually still being typed. Punctuation only separates
-//! words, so no input can make an invalid query.
+//! Every word typed must appear. The last word is usually still being
+//! typed, so it is completed as a prefix, unless as typed it already finds
+//! a page of results: then it is a whole word and those are shown. (A prefix
+//! of a common word means merging every word it begins, which a whole word
+//! never needs.) Punctuation only separates words, so no input can make an
+//! invalid query.
 
 use serde::Serialize;
 
@@ -11,16 +14,27 @@ use serde::Serialize;
 pub const HIT_START: char = '\u{2}';
 pub const HIT_END: char = '\u{3}';
 
-/// The FTS5 query for `typed`, or None when it holds no word.
-pub fn match_expression(typed: &str) -> Option<String> {
-    let words: Vec<&str> = typed
+/// The FTS5 queries for what was typed: every word whole, and the same
+/// with the last word completed as a prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchExpressions {
+    pub whole_words: String,
+    pub last_as_prefix: String,
+}
+
+/// The queries for `typed`, or None when it holds no word.
+pub fn match_expressions(typed: &str) -> Option<MatchExpressions> {
+    let words: Vec<String> = typed
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
+        .map(|word| format!("\"{word}\""))
         .collect();
-    let (last, rest) = words.split_last()?;
-    let mut terms: Vec<String> = rest.iter().map(|word| format!("\"{word}\"")).collect();
-    terms.push(format!("\"{last}\"*"));
-    Some(terms.join(" "))
+    let whole_words = words.join(" ");
+    Some(MatchExpressions {
+        last_as_prefix: format!("{whole_words}*"),
+        whole_words,
+    })
+    .filter(|_| !words.is_empty())
 }
 
 /// A piece of a snippet, highlighted when it matched.
@@ -63,17 +77,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_word_must_match_and_the_last_is_a_prefix() {
+    fn every_word_must_match_and_the_last_may_be_a_prefix() {
+        let typed = match_expressions("phonics year 1 wri").expect("words");
+        assert_eq!(typed.whole_words, "\"phonics\" \"year\" \"1\" \"wri\"");
+        assert_eq!(typed.last_as_prefix, "\"phonics\" \"year\" \"1\" \"wri\"*");
+        let quoted = match_expressions("  St Mary’s: \"SEND\" (NOT) ").expect("words");
         assert_eq!(
-            match_expression("phonics year 1 wri").as_deref(),
-            Some("\"phonics\" \"year\" \"1\" \"wri\"*")
+            quoted.last_as_prefix,
+            "\"St\" \"Mary\" \"s\" \"SEND\" \"NOT\"*"
         );
+        assert_eq!(match_expressions(" -*\"' "), None);
         assert_eq!(
-            match_expression("  St Mary’s: \"SEND\" (NOT) ").as_deref(),
-            Some("\"St\" \"Mary\" \"s\" \"SEND\" \"NOT\"*")
+            match_expressions("Zoë").map(|typed| typed.last_as_prefix),
+            Some("\"Zoë\"*".to_owned())
         );
-        assert_eq!(match_expression(" -*\"' "), None);
-        assert_eq!(match_expression("Zoë").as_deref(), Some("\"Zoë\"*"));
     }
 
     #[test]
@@ -96,8 +113,9 @@ mod tests {
     proptest! {
         #[test]
         fn queries_hold_only_quoted_words(typed in any::<String>()) {
-            if let Some(query) = match_expression(&typed) {
-                for term in query.split(' ') {
+            if let Some(queries) = match_expressions(&typed) {
+                prop_assert_eq!(format!("{}*", queries.whole_words), queries.last_as_prefix.clone());
+                for term in queries.last_as_prefix.split(' ') {
                     let word = term.trim_end_matches('*');
                     prop_assert!(word.len() >= 3 && word.starts_with('"') && word.ends_with('"'));
                     prop_assert!(word[1..word.len() - 1].chars().all(char::is_alphanumeric));

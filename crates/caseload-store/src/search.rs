@@ -8,7 +8,7 @@
 //! ranking every note that holds a common word; snippets are made only for
 //! the matches shown.
 
-use caseload_core::search::{match_expression, pieces, Piece, HIT_END, HIT_START};
+use caseload_core::search::{match_expressions, pieces, Piece, HIT_END, HIT_START};
 use serde::Serialize;
 
 use crate::{Store, StoreError};
@@ -64,14 +64,25 @@ const SEARCHED: [Searched; 2] = [
 
 impl Store {
     /// What matches `typed`, newest first; nothing when it holds no word.
+    /// The last word is completed as a prefix unless, whole, it already
+    /// fills a page (see `caseload_core::search`).
     pub fn search(&self, typed: &str) -> Result<Vec<SearchHit>, StoreError> {
-        let Some(query) = match_expression(typed) else {
+        let Some(queries) = match_expressions(typed) else {
             return Ok(Vec::new());
         };
         self.index_pending()?;
+        let whole = self.newest_hits(&queries.whole_words)?;
+        if whole.len() == SEARCH_LIMIT as usize {
+            return Ok(whole);
+        }
+        self.newest_hits(&queries.last_as_prefix)
+    }
+
+    /// The newest matches of `query` across every index, a page at most.
+    fn newest_hits(&self, query: &str) -> Result<Vec<SearchHit>, StoreError> {
         let mut hits = Vec::new();
         for searched in &SEARCHED {
-            hits.extend(self.newest_matches(searched, &query)?);
+            hits.extend(self.newest_matches(searched, query)?);
         }
         hits.sort_by(|a, b| b.day.cmp(&a.day).then_with(|| a.id.cmp(&b.id)));
         hits.truncate(SEARCH_LIMIT as usize);

@@ -8,7 +8,7 @@ use common::{date, demo_store};
 use caseload_core::action::{Action, ActionSource};
 use caseload_core::visit::{AreaNote, Session, Visit, VisitKind};
 use caseload_core::Urn;
-use caseload_store::{SearchHit, Store, StoreError};
+use caseload_store::{SearchHit, Store, StoreError, SEARCH_LIMIT};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -187,4 +187,22 @@ fn an_action_from_an_unknown_visit_or_school_is_refused() {
         Err(StoreError::SchoolNotFound(_))
     ));
     assert!(store.actions(None).expect("actions").is_empty());
+}
+
+#[test]
+fn a_whole_word_that_fills_a_page_is_not_completed_as_a_prefix() {
+    let mut store = demo_store();
+    for _ in 0..SEARCH_LIMIT {
+        store
+            .save_visit(&visit("Art in Year 5 is sketchbook-led."))
+            .expect("saved");
+    }
+    let newest = visit("Artwork displayed in the hall.");
+    store.save_visit(&newest).expect("saved");
+    let whole = store.search("art").expect("search");
+    assert_eq!(whole.len(), SEARCH_LIMIT as usize);
+    assert!(whole.iter().all(|hit| hit.id != newest.id.to_string()));
+    let typed = store.search("artw").expect("search");
+    assert_eq!(typed.len(), 1);
+    assert_eq!(typed[0].id, newest.id.to_string());
 }

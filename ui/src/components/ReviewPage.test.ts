@@ -3,9 +3,12 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import ReviewPage from './ReviewPage.svelte';
 import {
   draftReview,
+  emptyPanel,
   firstReview,
+  ks2Sentence,
   otherSet,
   secondReview,
+  smallPanel,
   smallSet,
   standInScore,
   stMarysProfile,
@@ -31,6 +34,7 @@ function backEnd(draft: Review | null, history: HistoryEntry[] = [], more: Recor
     review_history: () => history,
     score_marks: (args) => standInScore(sets[args?.set as string], args?.marks as Mark[]),
     save_review_draft: (args) => draftReview((args?.review as MarkedReview).marks),
+    performance_panel: () => emptyPanel,
     ...more,
   });
 }
@@ -223,6 +227,56 @@ describe('scoring screen', () => {
     expect(document.getElementById('confirm-agree-panel')).toBeNull();
     await waitFor(() => expect(document.activeElement?.id).toBe('agree-review'));
     expect(callsOf('agree_review')).toHaveLength(0);
+  });
+
+  it('offers what the data suggests, ticking a statement only when the adviser accepts it', async () => {
+    backEnd(null, [], { performance_panel: () => smallPanel });
+    await openScreen();
+    expect(callsOf('performance_panel')).toEqual([{ urn: 990001, set: 'small' }]);
+    const suggestions = await screen.findByRole('region', { name: 'Suggested by the school’s data' });
+    const ks2 = suggestions.querySelector('[data-suggestion="consistently-below-national/ks2-rwm-expected"]') as HTMLElement;
+    expect(ks2.textContent).toContain(ks2Sentence);
+    expect(within(ks2).getByRole('row', { name: /2024\/25/ }).textContent).toMatch(/47%\s*60%\s*62%/);
+    expect(ks2.textContent).toContain('Too much teaching is inadequate');
+    const attendance = suggestions.querySelector('[data-suggestion="attendance-low-not-improving/overall-absence"]');
+    expect(attendance?.textContent).toContain('No statement of the A small set matches it.');
+    expect(document.querySelector('[data-suggested="t-high"]')?.textContent).toBe('Suggested by the data');
+    // Offered, not ticked.
+    expect(box('t-high').checked).toBe(false);
+    expect(overall()).toBe('Nothing ticked yet');
+    expect(callsOf('save_review_draft')).toHaveLength(0);
+
+    await fireEvent.click(within(ks2).getByRole('button', { name: 'Accept: tick this statement' }));
+    expect(box('t-high').checked).toBe(true);
+    expect((document.querySelector('[data-evidence="t-high"]') as HTMLTextAreaElement).value).toBe(ks2Sentence);
+    await waitFor(() => expect(overall()).toBe('High support'));
+    await waitFor(() =>
+      expect(savedReview()?.marks).toEqual([{ statement: 't-high', evidence: ks2Sentence }]),
+    );
+    const accepted = within(ks2).getByText('✓ Ticked, with this sentence as evidence');
+    await waitFor(() => expect(document.activeElement).toBe(accepted));
+    expect(within(ks2).queryByRole('button')).toBeNull();
+  });
+
+  it('scores without the data when it cannot be read, and asks again for another set', async () => {
+    let fail = true;
+    backEnd(null, [], {
+      performance_panel: (args) => {
+        if (fail) throw 'the store is busy';
+        return { ...smallPanel, criteria_set: args?.set as string };
+      },
+    });
+    await openScreen();
+    expect((await screen.findByRole('alert')).textContent).toContain('the store is busy');
+    await fireEvent.click(box('l-low'));
+    await waitFor(() => expect(overall()).toBe('Low support'));
+    await fireEvent.click(box('l-low'));
+
+    fail = false;
+    await fireEvent.change(screen.getByLabelText('Criteria'), { target: { value: 'other' } });
+    await waitFor(() => expect(callsOf('performance_panel')).toContainEqual({ urn: 990001, set: 'other' }));
+    await waitFor(() => expect(document.getElementById('data-suggestions')).not.toBeNull());
+    expect(screen.queryByText(/the store is busy/)).toBeNull();
   });
 
   it('offers the other criteria sets while nothing is ticked', async () => {

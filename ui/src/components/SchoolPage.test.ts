@@ -40,6 +40,8 @@ describe('school page', () => {
     expect(standing.textContent?.replace(/\s+/g, ' ').trim()).toBe('Support category Medium support ↑ Improving');
     const review = screen.getByRole('link', { name: 'Review support category' });
     expect(review.getAttribute('href')).toBe('#/school/990001/review');
+    const data = screen.getByRole('link', { name: 'Performance data' });
+    expect(data.getAttribute('href')).toBe('#/school/990001/data');
 
     const contacts = screen.getByRole('table', { name: /Contacts for/ });
     const headOfTable = within(contacts).getAllByRole('columnheader').map((cell) => cell.textContent);

@@ -9,6 +9,7 @@ import type {
   ImportSummary,
   Mark,
   MarkedReview,
+  PerformancePanel,
   Review,
   SchoolProfile,
   SchoolRow,
@@ -88,4 +89,9 @@ export function agreeReview(urn: number, review: MarkedReview): Promise<Review> 
 /** The school's agreed reviews, oldest first, with their direction of travel. */
 export function reviewHistory(urn: number): Promise<HistoryEntry[]> {
   return call<HistoryEntry[]>('review_history', { urn });
+}
+
+/** The school's figures over the years and what they suggest, against the set `set` (the default set when null). */
+export function performancePanel(urn: number, set: string | null): Promise<PerformancePanel> {
+  return call<PerformancePanel>('performance_panel', { urn, set });
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { agreeProblems, carriedStatements, formOf, groupStatements, marksOf, overrideOf } from './review';
+import {
+  acceptSuggestion,
+  agreeProblems,
+  carriedStatements,
+  formOf,
+  groupStatements,
+  isAccepted,
+  marksOf,
+  overrideOf,
+} from './review';
 import { draftReview, smallSet, standInScore } from '../test/fixtures';
 
 describe('groupStatements', () => {
@@ -62,5 +71,30 @@ describe('carriedStatements', () => {
     const card = standInScore(smallSet, [{ statement: 'l-low' }, { statement: 't-medium' }, { statement: 't-low' }]);
     expect([...carriedStatements(card)].sort()).toEqual(['l-low', 't-medium']);
     expect(carriedStatements(null).size).toBe(0);
+  });
+});
+
+describe('accepting a suggestion from the data', () => {
+  const sentence = 'KS2 results were below national in each of the last three years.';
+
+  it('ticks the statement with the sentence as its evidence, leaving the form it was given alone', () => {
+    const form = formOf(null);
+    const accepted = acceptSuggestion(form, 't-high', sentence);
+    expect(marksOf(smallSet, accepted)).toEqual([{ statement: 't-high', evidence: sentence }]);
+    expect(isAccepted(accepted, 't-high', sentence)).toBe(true);
+    expect(form.ticked).toEqual({});
+    expect(isAccepted(form, 't-high', sentence)).toBe(false);
+  });
+
+  it('adds the sentence after a note already written, once', () => {
+    const form = formOf(draftReview([{ statement: 't-high', evidence: 'Books show gaps' }]));
+    const accepted = acceptSuggestion(acceptSuggestion(form, 't-high', sentence), 't-high', sentence);
+    expect(accepted.notes['t-high']).toBe(`Books show gaps\n${sentence}`);
+  });
+
+  it('is no longer accepted once unticked', () => {
+    const accepted = acceptSuggestion(formOf(null), 't-high', sentence);
+    accepted.ticked['t-high'] = false;
+    expect(isAccepted(accepted, 't-high', sentence)).toBe(false);
   });
 });

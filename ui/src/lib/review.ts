@@ -1,7 +1,8 @@
 // The scoring screen's bookkeeping: statements grouped for display, the
-// adviser's ticks, notes and override turned into what is saved and back,
-// and which ticked statements the back end says carried a result. The best fit itself is
-// never worked out here: the screen asks `score_marks` on every tick.
+// adviser's ticks, notes and override turned into what is saved and back, a
+// suggestion from the data accepted into them, and which ticked statements
+// the back end says carried a result. The best fit itself is never worked
+// out here: the screen asks `score_marks` on every tick.
 
 import { CATEGORIES } from './category';
 import type {
@@ -94,6 +95,26 @@ export function agreeProblems(form: ReviewForm, marks: readonly Mark[]): AgreePr
     if (form.rationale.trim() === '') problems.rationale = 'Write why you overrule the computed category';
   }
   return problems;
+}
+
+/**
+ * The form once the adviser accepts a suggestion from the data: the statement
+ * ticked, and the suggestion's sentence in its evidence note after anything
+ * already written there.
+ */
+export function acceptSuggestion(form: ReviewForm, statement: string, sentence: string): ReviewForm {
+  const note = form.notes[statement]?.trim() ?? '';
+  const evidence = note.includes(sentence) ? note : [note, sentence].filter((part) => part !== '').join('\n');
+  return {
+    ...form,
+    ticked: { ...form.ticked, [statement]: true },
+    notes: { ...form.notes, [statement]: evidence },
+  };
+}
+
+/** Whether the statement is ticked with the suggestion's sentence in its note. */
+export function isAccepted(form: ReviewForm, statement: string, sentence: string): boolean {
+  return form.ticked[statement] === true && (form.notes[statement] ?? '').includes(sentence);
 }
 
 /** The ticked statements that carried their area's best fit, by the back end's reasons. */

@@ -1,20 +1,23 @@
 // The app's places, kept in the URL hash so a reload keeps the adviser where
-// they were: "#/caseload", "#/all", "#/school/990001" and a school's scoring
-// screen, "#/school/990001/review".
+// they were: "#/caseload", "#/all", "#/school/990001", a school's scoring
+// screen, "#/school/990001/review", and its performance data, "#/school/990001/data".
 
 import type { Scope } from './types';
 
 export type Route =
   | { page: 'schools'; scope: Scope | null }
   | { page: 'school'; urn: number }
-  | { page: 'review'; urn: number };
+  | { page: 'review'; urn: number }
+  | { page: 'data'; urn: number };
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
-  const school = /^school\/(\d+)(\/review)?$/.exec(path);
+  const school = /^school\/(\d+)(?:\/(review|data))?$/.exec(path);
   if (school) {
     const urn = Number(school[1]);
-    if (Number.isSafeInteger(urn) && urn > 0) return { page: school[2] ? 'review' : 'school', urn };
+    const [, , sub] = school;
+    const page = sub === 'review' || sub === 'data' ? sub : 'school';
+    if (Number.isSafeInteger(urn) && urn > 0) return { page, urn };
   }
   if (path === 'caseload' || path === 'all') return { page: 'schools', scope: path };
   return { page: 'schools', scope: null };
@@ -30,4 +33,8 @@ export function schoolHref(urn: number): string {
 
 export function reviewHref(urn: number): string {
   return `#/school/${urn}/review`;
+}
+
+export function dataHref(urn: number): string {
+  return `#/school/${urn}/data`;
 }

@@ -229,3 +229,72 @@ export interface HistoryEntry {
   /** Null for the first agreed review. */
   direction: Direction | null;
 }
+
+/** Why a performance figure is missing. */
+export type NoFigure =
+  | 'suppressed'
+  | 'no-entries'
+  | 'not-published'
+  | 'low-coverage'
+  | 'not-applicable'
+  | 'not-available';
+
+/** A figure, or why there is none. */
+export interface FigureView {
+  value: number | null;
+  missing: NoFigure | null;
+  /** As shown: "62%", "+0.12", or the reason there is no figure. */
+  text: string;
+}
+
+export interface YearView {
+  /** "2023/24" */
+  year: string;
+  school: FigureView;
+  la: FigureView;
+  national: FigureView;
+}
+
+export interface MeasurePanel {
+  /** "ks2-rwm-expected" */
+  measure: string;
+  label: string;
+  /** The criteria group whose "See data" statements read it, for example "attainment". */
+  group: string;
+  higher_is_better: boolean;
+  /** Oldest first. */
+  years: YearView[];
+}
+
+export type IndicatorKind = 'consistently-below-national' | 'declining' | 'attendance-low-not-improving';
+
+/** A year an indicator rests on. */
+export interface Evidence {
+  year: string;
+  school: number;
+  la: number | null;
+  national: number | null;
+}
+
+/** What the figures show, offered as statements to tick: nothing is ticked until the adviser does. */
+export interface Suggestion {
+  kind: IndicatorKind;
+  measure: string;
+  group: string;
+  level: SupportCategory;
+  /** One sentence with the numbers. */
+  sentence: string;
+  /** Oldest first. */
+  evidence: Evidence[];
+  /** Ids of the statements of the panel's criteria set it suggests; may be empty. */
+  statements: string[];
+}
+
+/** A school's performance data and what it suggests. */
+export interface PerformancePanel {
+  urn: number;
+  /** The criteria set the suggestions' statement ids belong to. */
+  criteria_set: string;
+  measures: MeasurePanel[];
+  suggestions: Suggestion[];
+}

@@ -6,8 +6,11 @@ import type {
   BestFit,
   CriteriaSet,
   HistoryEntry,
+  FigureView,
   Mark,
+  MeasurePanel,
   Override,
+  PerformancePanel,
   Review,
   SchoolProfile,
   SchoolRow,
@@ -311,3 +314,87 @@ export const secondReview: HistoryEntry = {
   rationale: 'Governors have a credible plan for reading',
   direction: 'improving',
 };
+
+function shown(value: number, text = `${value}%`): FigureView {
+  return { value, missing: null, text };
+}
+
+const suppressed: FigureView = { value: null, missing: 'suppressed', text: 'suppressed: too few pupils to publish' };
+
+/** KS2 below England three years running, as the demo's Marsh Lane. */
+export const ks2Measure: MeasurePanel = {
+  measure: 'ks2-rwm-expected',
+  label: 'KS2 reading, writing and maths: expected standard',
+  group: 'attainment',
+  higher_is_better: true,
+  years: [
+    { year: '2022/23', school: shown(48), la: shown(58), national: shown(60) },
+    { year: '2023/24', school: shown(50), la: shown(59), national: shown(61) },
+    { year: '2024/25', school: shown(47), la: shown(60), national: shown(62) },
+  ],
+};
+
+/** A year with the school's figure suppressed. */
+export const phonicsMeasure: MeasurePanel = {
+  measure: 'phonics-year1',
+  label: 'Year 1 phonics screening check: meeting the standard',
+  group: 'attainment',
+  higher_is_better: true,
+  years: [
+    { year: '2022/23', school: shown(70), la: shown(77), national: shown(79) },
+    { year: '2023/24', school: suppressed, la: shown(78), national: shown(80) },
+    { year: '2024/25', school: shown(76), la: shown(79), national: shown(80) },
+  ],
+};
+
+export const absenceMeasure: MeasurePanel = {
+  measure: 'overall-absence',
+  label: 'Overall absence',
+  group: 'attendance',
+  higher_is_better: false,
+  years: [
+    { year: '2023/24', school: shown(6.3), la: shown(5.8), national: shown(5.5) },
+    { year: '2024/25', school: shown(6.3), la: shown(5.6), national: shown(5.3) },
+  ],
+};
+
+export const ks2Sentence =
+  'KS2 reading, writing and maths: expected standard was below national in each of the last three years: ' +
+  '48% against 60% in 2022/23, 50% against 61% in 2023/24, 47% against 62% in 2024/25.';
+
+/** Matched against the small set: the KS2 finding offers `t-high`; the attendance one nothing. */
+export const smallPanel: PerformancePanel = {
+  urn: 990001,
+  criteria_set: 'small',
+  measures: [ks2Measure, phonicsMeasure, absenceMeasure],
+  suggestions: [
+    {
+      kind: 'consistently-below-national',
+      measure: 'ks2-rwm-expected',
+      group: 'attainment',
+      level: 'high',
+      sentence: ks2Sentence,
+      evidence: [
+        { year: '2022/23', school: 48, la: 58, national: 60 },
+        { year: '2023/24', school: 50, la: 59, national: 61 },
+        { year: '2024/25', school: 47, la: 60, national: 62 },
+      ],
+      statements: ['t-high'],
+    },
+    {
+      kind: 'attendance-low-not-improving',
+      measure: 'overall-absence',
+      group: 'attendance',
+      level: 'medium',
+      sentence: 'Overall absence in 2024/25 was 6.3%, worse than national (5.3%), and no better than in 2023/24 (6.3%).',
+      evidence: [
+        { year: '2023/24', school: 6.3, la: 5.8, national: 5.5 },
+        { year: '2024/25', school: 6.3, la: 5.6, national: 5.3 },
+      ],
+      statements: [],
+    },
+  ],
+};
+
+/** A school with no figures imported. */
+export const emptyPanel: PerformancePanel = { urn: 990001, criteria_set: 'small', measures: [], suggestions: [] };
