@@ -5,18 +5,14 @@
 //! Needs the built app, tauri-driver and a display (Xvfb on CI), so it is
 //! ignored by a plain `cargo test`; `./scripts/test` runs it.
 
-use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
-use anyhow::{bail, ensure, Context as _};
-use caseload_e2e::desktop::Desktop;
-use caseload_e2e::paths;
-use serde_json::Value;
+use anyhow::{ensure, Context as _};
+use caseload_e2e::window::{
+    clear, click, eventually, load_demo_caseload, open_school, rows, run_story, save_screenshot,
+    wait_for, Row,
+};
 use thirtyfour::prelude::*;
-
-/// Long enough for a cold WebKit start under Xvfb on a busy CI machine.
-const WAIT: Duration = Duration::from_secs(30);
 
 const TEST: &str = "first_run_demo_caseload_filter_and_school_page";
 const REVIEW_TEST: &str = "score_a_school_agree_the_review_and_see_it_in_the_history";
@@ -27,15 +23,6 @@ const DATA_TEST: &str = "see_a_schools_data_and_accept_a_suggested_mark";
 const MARSH_LANE: &str = "990009";
 const BELOW_NATIONAL: &str = "consistently-below-national/ks2-rwm-expected";
 const ATTAINMENT_BELOW_NATIONAL: &str = "qe-high-attainment-below-national";
-
-/// One row of the school table as the window shows it.
-#[derive(Debug, Clone)]
-struct Row {
-    urn: String,
-    name: String,
-    text: String,
-    closed: bool,
-}
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs Xvfb, tauri-driver and the built app: run ./scripts/test"]
@@ -75,41 +62,6 @@ async fn a_store_that_cannot_be_opened_is_explained_in_the_window() {
         },
     )
     .await;
-}
-
-/// Starts the app (on an empty store unless `store` names one), runs `story`,
-/// and on failure saves a screenshot and names it in the panic message.
-/// Processes end in any case.
-async fn run_story<F, Fut>(test: &str, store: Option<&Path>, story: F)
-where
-    F: FnOnce(WebDriver, PathBuf) -> Fut,
-    Fut: Future<Output = anyhow::Result<()>>,
-{
-    let outcome = async {
-        let app = paths::desktop_binary()?;
-        let shots = paths::screenshot_dir()?;
-        let desktop = Desktop::start_with_store(store)?;
-        let driver = desktop.open(&app).await?;
-        let result = story(driver.clone(), shots.clone()).await;
-        if let Err(error) = result {
-            let shot = shots.join(format!("{test}.png"));
-            let saved = match screenshot(&driver, &shot).await {
-                Ok(()) => format!("screenshot of the window: {}", shot.display()),
-                Err(shot_error) => format!("no screenshot either: {shot_error}"),
-            };
-            let _ = driver.quit().await;
-            bail!("{error:#}\n{saved}\n{}", desktop.log_tail());
-        }
-        driver
-            .quit()
-            .await
-            .context("closing the WebDriver session")?;
-        Ok::<(), anyhow::Error>(())
-    }
-    .await;
-    if let Err(error) = outcome {
-        panic!("{test} failed: {error:#}");
-    }
 }
 
 async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
@@ -423,35 +375,6 @@ async fn data_story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// On an empty store, loads the demo caseload from the first-run page and
-/// returns the caseload table's rows.
-async fn load_demo_caseload(driver: &WebDriver) -> anyhow::Result<Vec<Row>> {
-    click(driver, "#load-demo").await?;
-    eventually("more than 5 caseload rows in #schools", || async {
-        let rows = rows(driver).await?;
-        Ok((rows.len() > 5).then_some(rows))
-    })
-    .await
-}
-
-/// Follows a school's link in the table; returns the name its page shows.
-async fn open_school(driver: &WebDriver, school: &Row) -> anyhow::Result<String> {
-    click(
-        driver,
-        &format!("tr[data-urn=\"{}\"] .school-link", school.urn),
-    )
-    .await?;
-    let heading = wait_for(driver, "h1#school-name", "the school page's h1#school-name").await?;
-    eventually(
-        &format!("h1#school-name to read {:?}", school.name),
-        || async {
-            let text = heading.text().await?;
-            Ok((text.trim() == school.name).then_some(text))
-        },
-    )
-    .await
-}
-
 /// Unticks every statement on the scoring screen, should the demo have left a draft.
 async fn untick_all(driver: &WebDriver) -> anyhow::Result<()> {
     for checked in driver
@@ -466,12 +389,6 @@ async fn untick_all(driver: &WebDriver) -> anyhow::Result<()> {
 /// Waits for `css` and returns the text it shows.
 async fn text_of(driver: &WebDriver, css: &str) -> anyhow::Result<String> {
     Ok(wait_for(driver, css, css).await?.text().await?)
-}
-
-/// Waits for `css` and clicks it.
-async fn click(driver: &WebDriver, css: &str) -> anyhow::Result<()> {
-    wait_for(driver, css, css).await?.click().await?;
-    Ok(())
 }
 
 /// Ticks or unticks a statement's checkbox.
@@ -520,63 +437,6 @@ async fn history_rows(driver: &WebDriver) -> anyhow::Result<Vec<String>> {
     Ok(serde_json::from_value(value)?)
 }
 
-/// Saves a screenshot of a step of a story as `<test>-<step>.png`, for a person to look at.
-async fn save_screenshot(
-    driver: &WebDriver,
-    shots: &Path,
-    test: &str,
-    step: &str,
-) -> anyhow::Result<()> {
-    let shot = shots.join(format!("{test}-{step}.png"));
-    screenshot(driver, &shot)
-        .await
-        .with_context(|| format!("saving the {step} screenshot"))?;
-    println!("{step}: {}", shot.display());
-    Ok(())
-}
-
-/// Saves what the window shows now. WebKit's snapshot can lag behind the
-/// page, so first let it paint two frames.
-async fn screenshot(driver: &WebDriver, path: &Path) -> anyhow::Result<()> {
-    let painted = "const done = arguments[arguments.length - 1];\
-                   requestAnimationFrame(() => requestAnimationFrame(() => done()));";
-    driver.execute_async(painted, Vec::new()).await?;
-    driver.screenshot(path).await?;
-    Ok(())
-}
-
-/// The rows of `#schools`, read in one round trip.
-async fn rows(driver: &WebDriver) -> anyhow::Result<Vec<Row>> {
-    let script = r#"
-        return Array.from(document.querySelectorAll('#schools tr[data-urn]')).map(row => {
-            const link = row.querySelector('.school-link');
-            return [row.dataset.urn, link ? link.textContent.trim() : '', row.innerText,
-                    row.classList.contains('closed')];
-        });
-    "#;
-    let value = driver.execute(script, Vec::new()).await?.json().clone();
-    let Value::Array(items) = value else {
-        bail!("the row script returned {value}");
-    };
-    items
-        .into_iter()
-        .map(|item| match item {
-            Value::Array(cells) => match cells.as_slice() {
-                [Value::String(urn), Value::String(name), Value::String(text), Value::Bool(closed)] => {
-                    Ok(Row {
-                        urn: urn.clone(),
-                        name: name.clone(),
-                        text: text.clone(),
-                        closed: *closed,
-                    })
-                }
-                _ => bail!("unexpected row {cells:?}"),
-            },
-            other => bail!("unexpected row {other}"),
-        })
-        .collect()
-}
-
 fn matching<'a>(rows: &'a [Row], word: &'a str) -> impl Iterator<Item = &'a Row> + 'a {
     let word = word.to_lowercase();
     rows.iter()
@@ -606,51 +466,4 @@ fn filter_word(rows: &[Row]) -> Option<String> {
         .filter(|(count, _)| (1..rows.len()).contains(count))
         .min_by_key(|(count, word)| (count.abs_diff(3), word.clone()))
         .map(|(_, word)| word)
-}
-
-async fn wait_for(driver: &WebDriver, css: &str, what: &str) -> anyhow::Result<WebElement> {
-    driver
-        .query(By::Css(css))
-        .wait(WAIT, Duration::from_millis(100))
-        .first()
-        .await
-        .with_context(|| format!("waited {WAIT:?} for {what}"))
-}
-
-/// Empties an input the way a person does, so the page sees input events.
-async fn clear(input: &WebElement) -> anyhow::Result<()> {
-    let length = input
-        .prop("value")
-        .await?
-        .map_or(0, |value| value.chars().count());
-    input.click().await?;
-    input.send_keys(Key::End).await?;
-    input
-        .send_keys(Key::Backspace.value().to_string().repeat(length))
-        .await?;
-    Ok(())
-}
-
-/// Polls `check` until it yields a value, or fails after [`WAIT`] with what it
-/// was waiting for and the last error seen.
-async fn eventually<T, F, Fut>(what: &str, mut check: F) -> anyhow::Result<T>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = anyhow::Result<Option<T>>>,
-{
-    let deadline = Instant::now() + WAIT;
-    let mut last_error = None;
-    loop {
-        match check().await {
-            Ok(Some(value)) => return Ok(value),
-            Ok(None) => {}
-            Err(error) => last_error = Some(error),
-        }
-        if Instant::now() > deadline {
-            let cause =
-                last_error.map_or(String::new(), |error| format!(" (last error: {error:#})"));
-            bail!("waited {WAIT:?} for {what}{cause}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }

@@ -83,6 +83,23 @@ impl Desktop {
             .with_context(|| format!("no WebDriver session with the app\n{}", self.log_tail()))
     }
 
+    /// Ends tauri-driver, WebKitWebDriver and the app at once with SIGKILL,
+    /// as a crash or a flat battery would: nothing gets to save or clean up.
+    /// Returns once none of them is left.
+    pub fn kill(mut self) -> anyhow::Result<()> {
+        let group = format!("-{}", self.driver.id());
+        signal_group("KILL", &group);
+        self.driver.wait()?;
+        let deadline = Instant::now() + START_TIMEOUT;
+        while group_alive(&group) {
+            if Instant::now() > deadline {
+                bail!("processes of group {group} outlived SIGKILL for {START_TIMEOUT:?}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(())
+    }
+
     /// The end of what tauri-driver and WebKitWebDriver printed, for failure messages.
     pub fn log_tail(&self) -> String {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
@@ -146,6 +163,16 @@ fn signal_group(signal: &str, group: &str) {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status();
+}
+
+/// True while any process of the group is left (`kill -0` reaches one).
+fn group_alive(group: &str) -> bool {
+    Command::new("kill")
+        .args(["-0", "--", group])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
 }
 
 /// `TAURI_DRIVER` if set, else `tauri-driver` on PATH, else `~/.cargo/bin/tauri-driver`.

@@ -8,3 +8,4 @@
 
 pub mod desktop;
 pub mod paths;
+pub mod window;
