@@ -4,18 +4,26 @@
 
 import { invoke } from '@tauri-apps/api/core';
 import type {
+  Action,
+  ActionOnDay,
   CriteriaSet,
   HistoryEntry,
   ImportSummary,
   Mark,
   MarkedReview,
   PerformancePanel,
+  PlannedVisit,
   Review,
   SchoolProfile,
   SchoolRow,
   Scope,
   Scorecard,
+  SearchHit,
+  Session,
   StoreStatus,
+  Visit,
+  VisitKind,
+  VisitSheet,
 } from './types';
 
 /** Commands reject with a plain string meant for the user; keep it as the message. */
@@ -94,4 +102,66 @@ export function reviewHistory(urn: number): Promise<HistoryEntry[]> {
 /** The school's figures over the years and what they suggest, against the set `set` (the default set when null). */
 export function performancePanel(urn: number, set: string | null): Promise<PerformancePanel> {
   return call<PerformancePanel>('performance_panel', { urn, set });
+}
+
+/** Plans a visit for the adviser; it becomes a draft once something is written. */
+export function planVisit(urn: number, visitedOn: string, session: Session, kind: VisitKind): Promise<Visit> {
+  return call<Visit>('plan_visit', { urn, visited_on: visitedOn, session, kind });
+}
+
+/** The school's visits, oldest first. */
+export function schoolVisits(urn: number): Promise<Visit[]> {
+  return call<Visit[]>('school_visits', { urn });
+}
+
+/** The school's actions, soonest due first, each flagged when overdue today. */
+export function schoolActions(urn: number): Promise<ActionOnDay[]> {
+  return call<ActionOnDay[]>('school_actions', { urn });
+}
+
+/** The visit with its school, its sections, its actions and those it reviews. */
+export function visitSheet(id: string): Promise<VisitSheet> {
+  return call<VisitSheet>('visit_sheet', { id });
+}
+
+/** Saves what has been typed so far; the back end refuses a finalised visit. */
+export function saveVisitDraft(visit: Visit): Promise<Visit> {
+  return call<Visit>('save_visit_draft', { visit });
+}
+
+/** Finalises the visit: from then on it never changes. */
+export function finaliseVisit(id: string): Promise<Visit> {
+  return call<Visit>('finalise_visit', { id });
+}
+
+/** Starts an addendum to a finalised visit. */
+export function addAddendum(id: string): Promise<Visit> {
+  return call<Visit>('add_addendum', { id });
+}
+
+export function agreeAction(visit: string, text: string, owner: string, dueOn: string): Promise<Action> {
+  return call<Action>('agree_action', { visit, text, owner, due_on: dueOn });
+}
+
+export function completeAction(id: string): Promise<Action> {
+  return call<Action>('complete_action', { id });
+}
+
+export function dropAction(id: string, reason: string): Promise<Action> {
+  return call<Action>('drop_action', { id, reason });
+}
+
+/** Visit notes and actions matching what is typed, newest first. */
+export function search(text: string): Promise<SearchHit[]> {
+  return call<SearchHit[]>('search', { text });
+}
+
+/** Planned visits, soonest first, each with its school. */
+export function plannedVisits(): Promise<PlannedVisit[]> {
+  return call<PlannedVisit[]>('planned_visits');
+}
+
+/** Writes the planned visits to `path` as an iCalendar file; resolves to how many. */
+export function exportCalendar(path: string): Promise<number> {
+  return call<number>('export_calendar', { path });
 }

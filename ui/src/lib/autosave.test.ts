@@ -47,6 +47,21 @@ describe('Autosave', () => {
     expect(save.mock.calls).toEqual([['abc']]);
   });
 
+  it('saves steady typing that never pauses at least every maxWait ms', async () => {
+    const save = vi.fn(async (_typed: string) => {});
+    const autosave = new Autosave<string>(save);
+    let typed = '';
+    for (let key = 0; key < 25; key += 1) {
+      typed += 'x';
+      autosave.schedule(typed, 400, 1_000);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    // 2.5 s of typing, a key every 100 ms: never a 400 ms pause.
+    expect(save.mock.calls.map(([typed]) => typed.length)).toEqual([10, 20]);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(save).toHaveBeenLastCalledWith('x'.repeat(25));
+  });
+
   it('runs one save at a time and then saves the latest change made meanwhile', async () => {
     const slow = slowSave();
     const autosave = new Autosave<string>(slow.save);

@@ -1,20 +1,29 @@
 // Saving a draft as the adviser works, so nothing typed lives only in the
 // window: saves run one at a time, in order, and of several changes made
-// while one save runs only the latest is saved next.
+// while one save runs only the latest is saved next. A change waits at most
+// `maxWait` ms, so steady typing with no pause is saved all the same.
 
 export class Autosave<T> {
   private pending: { value: T } | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private inFlight: Promise<void> | null = null;
+  /** When the oldest change not yet handed to `save` was made. */
+  private waitingSince: number | null = null;
 
   /** `save` reports its own failures; a rejection still lets the next save run. */
   constructor(private readonly save: (value: T) => Promise<void>) {}
 
-  /** Saves `value` after `delay` ms, unless a later value replaces it first. */
-  schedule(value: T, delay = 0): void {
+  /**
+   * Saves `value` after `delay` ms, unless a later value replaces it first;
+   * never later than `maxWait` ms after the oldest change still waiting.
+   */
+  schedule(value: T, delay = 0, maxWait = Infinity): void {
+    const now = Date.now();
+    this.waitingSince ??= now;
     this.pending = { value };
     this.stopTimer();
-    this.timer = setTimeout(() => void this.run().catch(() => {}), delay);
+    const wait = Math.max(0, Math.min(delay, this.waitingSince + maxWait - now));
+    this.timer = setTimeout(() => void this.run().catch(() => {}), wait);
   }
 
   /** Saves what is waiting now, and resolves once every save has landed. */
@@ -27,6 +36,7 @@ export class Autosave<T> {
   cancel(): void {
     this.stopTimer();
     this.pending = null;
+    this.waitingSince = null;
   }
 
   private stopTimer() {
@@ -39,6 +49,7 @@ export class Autosave<T> {
     const next = this.pending;
     if (next === null) return;
     this.pending = null;
+    this.waitingSince = null;
     const current = this.save(next.value);
     this.inFlight = current;
     try {

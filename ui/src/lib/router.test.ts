@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataHref, parseHash, reviewHref, schoolHref, schoolsHref } from './router';
+import { PLANNED_HREF, dataHref, parseHash, reviewHref, schoolHref, schoolsHref, visitHref } from './router';
 
 describe('parseHash', () => {
   it('reads the school page, its scoring screen and the two lists', () => {
@@ -22,5 +22,20 @@ describe('parseHash', () => {
     expect(parseHash(dataHref(140512))).toEqual({ page: 'data', urn: 140512 });
     expect(parseHash(schoolsHref('all'))).toEqual({ page: 'schools', scope: 'all' });
     expect(parseHash(schoolsHref(null))).toEqual({ page: 'schools', scope: null });
+  });
+});
+
+describe('visit routes', () => {
+  const id = '0190f3c2-7a41-7c3e-9d2b-3f1a5c6e7b80';
+
+  it('reads a visit of a school and the planned visits, and round-trips their links', () => {
+    expect(parseHash(visitHref(990001, id))).toEqual({ page: 'visit', urn: 990001, id });
+    expect(parseHash(PLANNED_HREF)).toEqual({ page: 'planned' });
+  });
+
+  it('leaves a visit link that is not one to the school list', () => {
+    for (const hash of [`#/school/0/visit/${id}`, '#/school/990001/visit/', '#/school/990001/visit/not-an-id', `#/school/990001/visit/${id}x`]) {
+      expect(parseHash(hash)).toEqual({ page: 'schools', scope: null });
+    }
   });
 });

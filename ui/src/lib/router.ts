@@ -1,6 +1,7 @@
 // The app's places, kept in the URL hash so a reload keeps the adviser where
 // they were: "#/caseload", "#/all", "#/school/990001", a school's scoring
 // screen, "#/school/990001/review", and its performance data, "#/school/990001/data".
+// A visit is "#/school/990001/visit/<visit id>"; the planned visits, "#/visits".
 
 import type { Scope } from './types';
 
@@ -8,10 +9,17 @@ export type Route =
   | { page: 'schools'; scope: Scope | null }
   | { page: 'school'; urn: number }
   | { page: 'review'; urn: number }
-  | { page: 'data'; urn: number };
+  | { page: 'data'; urn: number }
+  | { page: 'visit'; urn: number; id: string }
+  | { page: 'planned' };
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
+  const visit = /^school\/(\d+)\/visit\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(path);
+  if (visit && Number.isSafeInteger(Number(visit[1])) && Number(visit[1]) > 0) {
+    return { page: 'visit', urn: Number(visit[1]), id: visit[2] };
+  }
+  if (path === 'visits') return { page: 'planned' };
   const school = /^school\/(\d+)(?:\/(review|data))?$/.exec(path);
   if (school) {
     const urn = Number(school[1]);
@@ -38,3 +46,9 @@ export function reviewHref(urn: number): string {
 export function dataHref(urn: number): string {
   return `#/school/${urn}/data`;
 }
+
+export function visitHref(urn: number, id: string): string {
+  return `#/school/${urn}/visit/${id}`;
+}
+
+export const PLANNED_HREF = '#/visits';

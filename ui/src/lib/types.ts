@@ -298,3 +298,104 @@ export interface PerformancePanel {
   measures: MeasurePanel[];
   suggestions: Suggestion[];
 }
+
+export type Session = 'am' | 'pm';
+
+export type VisitKind = 'core' | 'bespoke' | 'enhanced-offer' | 'monitoring' | 'external-review';
+
+export type VisitStatus = 'planned' | 'draft' | 'finalised';
+
+export type Activity =
+  | 'lesson-observation'
+  | 'work-scrutiny'
+  | 'learning-walk'
+  | 'discussion-with-leaders'
+  | 'discussion-with-staff'
+  | 'discussion-with-governors'
+  | 'discussion-with-pupils'
+  | 'discussion-with-parents'
+  | 'data-review';
+
+/** What was seen under one area of the criteria set ("general" for notes not yet filed). */
+export interface AreaNote {
+  area: string;
+  evidence: string;
+  judgement: string | null;
+}
+
+export interface Visit {
+  id: string;
+  urn: number;
+  adviser: string | null;
+  /** YYYY-MM-DD */
+  visited_on: string;
+  session: Session;
+  kind: VisitKind;
+  status: VisitStatus;
+  purpose: string;
+  activities: Activity[];
+  notes: AreaNote[];
+  strengths: string;
+  development: string;
+  /** The finalised visit this one adds to, for an addendum. */
+  addendum_to: string | null;
+}
+
+export type Rag = 'red' | 'amber' | 'green';
+
+export type ActionStatus =
+  | { state: 'open' }
+  | { state: 'done'; on: string }
+  | { state: 'dropped'; on: string; reason: string };
+
+export interface Action {
+  id: string;
+  urn: number;
+  text: string;
+  owner: string;
+  /** YYYY-MM-DD */
+  due_on: string;
+  status: ActionStatus;
+  rag: Rag;
+  source: { kind: 'visit' | 'msp-meeting' | 'letter'; id: string };
+}
+
+/** An action with whether it is overdue today, as the back end judges it. */
+export interface ActionOnDay extends Action {
+  overdue: boolean;
+}
+
+/** A visit with what its editor shows beside it. */
+export interface VisitSheet {
+  visit: Visit;
+  school: string;
+  /** The areas of the criteria set in use. */
+  areas: CriteriaArea[];
+  /** Agreed at this visit. */
+  agreed: ActionOnDay[];
+  /** The school's open actions agreed elsewhere, to review at this visit. */
+  to_review: ActionOnDay[];
+  /** Addenda to this visit, oldest first. */
+  addenda: Visit[];
+}
+
+export interface SnippetPiece {
+  text: string;
+  /** True for the words that matched. */
+  hit: boolean;
+}
+
+export interface SearchHit {
+  kind: 'visit' | 'action';
+  id: string;
+  urn: number;
+  school: string;
+  /** The visit's date or the action's due date, YYYY-MM-DD. */
+  day: string;
+  /** The visit that shows the match, or null (an action from a meeting or letter). */
+  visit: string | null;
+  snippet: SnippetPiece[];
+}
+
+/** A planned visit with its school (only the school's fields the app reads). */
+export type PlannedVisit = [Visit, { urn: number; name: string }];
