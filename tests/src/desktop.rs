@@ -87,11 +87,12 @@ impl Desktop {
     /// as a crash or a flat battery would: nothing gets to save or clean up.
     /// Returns once none of them is left.
     pub fn kill(mut self) -> anyhow::Result<()> {
-        let group = format!("-{}", self.driver.id());
+        let leader = self.driver.id();
+        let group = format!("-{leader}");
         signal_group("KILL", &group);
         self.driver.wait()?;
         let deadline = Instant::now() + START_TIMEOUT;
-        while group_alive(&group) {
+        while group_running(leader) {
             if Instant::now() > deadline {
                 bail!("processes of group {group} outlived SIGKILL for {START_TIMEOUT:?}");
             }
@@ -165,14 +166,27 @@ fn signal_group(signal: &str, group: &str) {
         .status();
 }
 
-/// True while any process of the group is left (`kill -0` reaches one).
-fn group_alive(group: &str) -> bool {
-    Command::new("kill")
-        .args(["-0", "--", group])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success())
+/// True while a process of the group led by `leader` still runs. A killed
+/// process stays a zombie until its new parent reaps it, which some
+/// containers' first process never does, so zombies do not count.
+fn group_running(leader: u32) -> bool {
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    processes.flatten().any(|process| {
+        std::fs::read_to_string(process.path().join("stat"))
+            .is_ok_and(|stat| runs_in_group(&stat, leader))
+    })
+}
+
+/// Reads `/proc/<pid>/stat`: "pid (name) state ppid pgrp …", where the name
+/// may hold spaces and brackets, so the fields are read after the last ')'.
+fn runs_in_group(stat: &str, leader: u32) -> bool {
+    let Some((_, fields)) = stat.rsplit_once(')') else {
+        return false;
+    };
+    let fields: Vec<&str> = fields.split_whitespace().take(3).collect();
+    matches!(fields.as_slice(), [state, _, group] if *state != "Z" && *group == leader.to_string())
 }
 
 /// `TAURI_DRIVER` if set, else `tauri-driver` on PATH, else `~/.cargo/bin/tauri-driver`.
@@ -199,4 +213,19 @@ fn tauri_driver() -> anyhow::Result<OsString> {
 fn free_port() -> anyhow::Result<u16> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
     Ok(listener.local_addr()?.port())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runs_in_group;
+
+    #[test]
+    fn a_zombie_or_a_process_of_another_group_is_not_running_in_the_group() {
+        let stat =
+            |state: &str, group: u32| format!("4242 (Web (Content) 1) {state} 1 {group} 4242 0 -1");
+        assert!(runs_in_group(&stat("S", 900), 900));
+        assert!(!runs_in_group(&stat("Z", 900), 900));
+        assert!(!runs_in_group(&stat("R", 901), 900));
+        assert!(!runs_in_group("garbage", 900));
+    }
 }
