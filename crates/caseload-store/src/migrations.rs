@@ -50,6 +50,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "search indexing deferred from each write to the next search",
         sql: include_str!("migrations/0006_search_pending.sql"),
     },
+    Migration {
+        version: 7,
+        name: "search indexes that complete half-typed words; judgements searchable",
+        sql: include_str!("migrations/0007_search_as_typed.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (

@@ -109,8 +109,8 @@ fn actions_are_found_and_listed_with_the_overdue_ones() {
         date(2027, 1, 15),
     );
 
-    // Stemmed: "moderate" also finds the demo's visit about moderation.
-    let hits = store.search("moderate").expect("search");
+    // Half-typed, "modera" finds "Moderate" and the demo's visit about moderation.
+    let hits = store.search("modera").expect("search");
     let actions: Vec<&SearchHit> = hits.iter().filter(|hit| hit.kind == "action").collect();
     assert_eq!(actions.len(), 1);
     assert_eq!(actions[0].id, early.id.to_string());
@@ -205,4 +205,17 @@ fn a_whole_word_that_fills_a_page_is_not_completed_as_a_prefix() {
     let typed = store.search("artw").expect("search");
     assert_eq!(typed.len(), 1);
     assert_eq!(typed[0].id, newest.id.to_string());
+}
+
+#[test]
+fn judgements_are_searchable_with_the_evidence() {
+    let mut store = demo_store();
+    let mut visit = visit("Writing books seen in Year 6.");
+    visit
+        .edit(|visit| visit.notes[0].judgement = Some("Securely expected standard".into()))
+        .expect("editable");
+    store.save_visit(&visit).expect("saved");
+    let hits = store.search("securely").expect("search");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].id, visit.id.to_string());
 }
