@@ -55,6 +55,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "search indexes that complete half-typed words; judgements searchable",
         sql: include_str!("migrations/0007_search_as_typed.sql"),
     },
+    Migration {
+        version: 8,
+        name: "a leaner outbox: no unique index on op_id, no AUTOINCREMENT",
+        sql: include_str!("migrations/0008_lean_outbox.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (
