@@ -60,6 +60,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "a leaner outbox: no unique index on op_id, no AUTOINCREMENT",
         sql: include_str!("migrations/0008_lean_outbox.sql"),
     },
+    Migration {
+        version: 9,
+        name: "outbox operations name their fields; values are read from the record",
+        sql: include_str!("migrations/0009_outbox_names_fields.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (

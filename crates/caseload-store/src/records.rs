@@ -170,7 +170,7 @@ impl Writer<'_> {
                 entity.name,
                 record_key_text(key),
                 hlc.0 as i64,
-                Value::Object(changed).to_string(),
+                field_names(&changed)?,
             ])?;
         Ok(if current.revisions_text.is_some() {
             Written::Updated
@@ -313,6 +313,33 @@ fn upsert_sql(entity: &EntityDef) -> String {
         key = entity.key.name,
         updates = updates.join(", ")
     )
+}
+
+/// The outbox names the fields a write changed rather than copying their
+/// values: an autosave of a long note would otherwise write it twice. Sync
+/// reads the current values from the record (see `outbox.rs`).
+fn field_names(changed: &Map<String, Value>) -> Result<String, StoreError> {
+    Ok(serde_json::to_string(&changed.keys().collect::<Vec<_>>())?)
+}
+
+/// The current fields of the record of `entity` whose key reads `key` as
+/// text (as the outbox keeps it), or None if there is no such record.
+pub(crate) fn record_fields(
+    conn: &rusqlite::Connection,
+    entity: &EntityDef,
+    key: &str,
+) -> Result<Option<Map<String, Value>>, StoreError> {
+    let key = match entity.key.kind {
+        caseload_core::FieldKind::Integer => SqlValue::Integer(key.parse().map_err(|_| {
+            StoreError::Corrupt(format!("{}: key {key:?} is not a number", entity.name))
+        })?),
+        _ => SqlValue::Text(key.to_owned()),
+    };
+    let mut statement = conn.prepare_cached(&entity_sql(entity)?.select_current)?;
+    let mut rows = statement.query([key])?;
+    rows.next()?
+        .map(|row| fields_from_row(entity, row))
+        .transpose()
 }
 
 /// The key and every field, comma-separated, in declaration order.

@@ -132,3 +132,24 @@ fn the_clock_and_device_survive_reopening_the_store() {
     store.write(|writer| writer.save(&renamed)).expect("saved");
     assert!(store.pending_operations().expect("outbox")[1].hlc > first_stamp);
 }
+
+#[test]
+fn operations_name_their_fields_and_carry_the_records_current_values() {
+    let mut store = with_school();
+    let urn = json!(samples::school().urn.0);
+    let before = store.pending_operations().expect("outbox").len();
+    for pupils in [230, 240] {
+        let changed = fields(&[("pupils", json!(pupils))]);
+        store
+            .write(|writer| writer.write_fields(&SCHOOL, &urn, &changed, Origin::Edit))
+            .expect("written");
+    }
+    let outbox = store.pending_operations().expect("outbox");
+    assert_eq!(outbox.len(), before + 2);
+    // Both name the field; both read its latest value, which is all a
+    // per-field merge keeps.
+    for operation in &outbox[before..] {
+        assert_eq!(operation.fields, fields(&[("pupils", json!(240))]));
+    }
+    assert!(outbox[before + 1].hlc > outbox[before].hlc);
+}
