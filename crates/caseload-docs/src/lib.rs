@@ -5,3 +5,4 @@
 //! returns bytes; it never opens the store and holds no rule of its own.
 
 pub mod calendar;
+pub mod document;
