@@ -14,6 +14,7 @@ pub mod entitlement;
 pub mod file_error;
 pub mod gias;
 pub mod hlc;
+pub mod letter;
 pub mod ofsted;
 pub mod people;
 pub mod performance;

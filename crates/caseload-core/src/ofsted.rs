@@ -277,6 +277,45 @@ impl OfstedInspection {
         }
     }
 
+    /// How serious the outcome is, 1 (outstanding or exceptional) to 4
+    /// (inadequate, urgent improvement or safeguarding not met), so that
+    /// inspections under different frameworks can be compared. Without an
+    /// overall grade, the weakest judgement decides.
+    pub fn severity(&self) -> u8 {
+        match &self.outcome {
+            OfstedOutcome::Graded2019 {
+                overall: Some(grade),
+                ..
+            } => grade.number(),
+            OfstedOutcome::Graded2019 {
+                quality_of_education,
+                behaviour_and_attitudes,
+                personal_development,
+                leadership_and_management,
+                ..
+            } => [
+                quality_of_education,
+                behaviour_and_attitudes,
+                personal_development,
+                leadership_and_management,
+            ]
+            .into_iter()
+            .map(|grade| grade.number())
+            .max()
+            .unwrap_or(Grade::Good.number()),
+            OfstedOutcome::ReportCard2025 {
+                safeguarding: Safeguarding::NotMet,
+                ..
+            } => Grade::Inadequate.number(),
+            OfstedOutcome::ReportCard2025 { grades, .. } => match grades.values().max() {
+                Some(ReportCardGrade::UrgentImprovement) => 4,
+                Some(ReportCardGrade::NeedsAttention) => 3,
+                Some(ReportCardGrade::ExpectedStandard) | None => 2,
+                Some(ReportCardGrade::StrongStandard | ReportCardGrade::Exceptional) => 1,
+            },
+        }
+    }
+
     /// Good or better under 2019 grading, or expected standard or above in
     /// every area with safeguarding met under the report cards.
     pub fn good_or_better(&self) -> bool {
@@ -490,6 +529,27 @@ mod tests {
             Safeguarding::NotMet
         )
         .good_or_better());
+    }
+
+    #[test]
+    fn severity_compares_inspections_across_frameworks() {
+        let on = date(2026, 1, 14);
+        assert_eq!(
+            graded(on, Some(Grade::Good), Grade::Inadequate).severity(),
+            2
+        );
+        assert_eq!(graded(on, None, Grade::RequiresImprovement).severity(), 3);
+        assert_eq!(graded(on, None, Grade::Outstanding).severity(), 2);
+        let needs_attention = report_card(on, ReportCardGrade::NeedsAttention, Safeguarding::Met);
+        assert_eq!(needs_attention.severity(), 3);
+        let strong = report_card(on, ReportCardGrade::StrongStandard, Safeguarding::Met);
+        assert_eq!(
+            strong.severity(),
+            2,
+            "the other areas are at expected standard"
+        );
+        let unsafe_card = report_card(on, ReportCardGrade::Exceptional, Safeguarding::NotMet);
+        assert_eq!(unsafe_card.severity(), 4);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::action::Action;
 use crate::entitlement::EnhancedOffer;
+use crate::letter::Letter;
 use crate::ofsted::OfstedInspection;
 use crate::people::{Adviser, Contact};
 use crate::performance::PerformanceFigure;
@@ -215,6 +216,30 @@ pub const PERFORMANCE: EntityDef = EntityDef {
     scope: ScopeKey::School("urn"),
 };
 
+pub const LETTER: EntityDef = EntityDef {
+    name: "letter",
+    key: field("id", Text),
+    fields: &[
+        field("urn", Integer),
+        field("kind", Text),
+        field("status", Text),
+        field("dated", Text),
+        field("reference", Text),
+        field("recipients", Json),
+        field("copies_to", Json),
+        field("subject", Text),
+        field("body", Text),
+        field("marking", Text),
+        field("indicators", Json),
+        field("terms", Json),
+        field("visit", Text),
+        field("corrects", Text),
+        field("author", Text),
+        field("pdf_sha256", Text),
+    ],
+    scope: ScopeKey::School("urn"),
+};
+
 /// Every record type, in the order exports list them.
 pub const ENTITIES: &[&EntityDef] = &[
     &ADVISER,
@@ -226,6 +251,7 @@ pub const ENTITIES: &[&EntityDef] = &[
     &ACTION,
     &ENHANCED_OFFER,
     &PERFORMANCE,
+    &LETTER,
 ];
 
 impl Record for Adviser {
@@ -262,6 +288,10 @@ impl Record for EnhancedOffer {
 
 impl Record for PerformanceFigure {
     const ENTITY: &'static EntityDef = &PERFORMANCE;
+}
+
+impl Record for Letter {
+    const ENTITY: &'static EntityDef = &LETTER;
 }
 
 /// Looks a declaration up by its name, as the protocol and exports carry it.
@@ -319,6 +349,7 @@ mod tests {
             serialized_keys(&samples::performance_figure()),
             declared_keys(&PERFORMANCE)
         );
+        assert_eq!(serialized_keys(&samples::letter()), declared_keys(&LETTER));
     }
 
     #[test]

@@ -8,6 +8,8 @@ use uuid::Uuid;
 use crate::action::{Action, ActionSource};
 use crate::calendar::AcademicYear;
 use crate::entitlement::EnhancedOffer;
+use crate::letter::warning::{Ground, Power};
+use crate::letter::{Letter, LetterKind, LetterStatus, Recipient, WarningTerms};
 use crate::ofsted::{
     OfstedInspection, OfstedOutcome, ReportCardArea, ReportCardGrade, Safeguarding,
 };
@@ -155,4 +157,43 @@ pub fn action() -> Action {
         ActionSource::Visit(visit().id),
     )
     .expect("a valid action")
+}
+
+pub fn letter() -> Letter {
+    Letter {
+        id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0009),
+        urn: school().urn,
+        kind: LetterKind::WarningNotice,
+        status: LetterStatus::Draft,
+        dated: date(2026, 11, 23),
+        reference: "SIA/100001/WN/2026-11-23".to_owned(),
+        recipients: vec![Recipient {
+            name: "The Governing Body".to_owned(),
+            role: "c/o the chair of governors".to_owned(),
+            address: vec!["Fenbridge Primary School".to_owned(), "FB1 2AB".to_owned()],
+        }],
+        copies_to: vec!["Ofsted (His Majesty's Chief Inspector)".to_owned()],
+        subject: "Warning notice under section 60 of the Education and Inspections Act 2006"
+            .to_owned(),
+        body: [
+            "Dear Governors",
+            "## Ground for this notice",
+            "## The matters on which this conclusion is based",
+            "## Action the governing body must take",
+            "## Compliance period",
+            "## If the governing body does not comply",
+        ]
+        .join("\n\n"),
+        marking: Some("CONFIDENTIAL".to_owned()),
+        indicators: vec!["leaders-not-acting".to_owned()],
+        terms: Some(WarningTerms {
+            ground: Ground::LowStandards,
+            compliance_days: 15,
+            minded_to: vec![Power::InterimExecutiveBoard],
+        }),
+        visit: None,
+        corrects: None,
+        author: Some(adviser().id),
+        pdf_sha256: None,
+    }
 }

@@ -154,17 +154,48 @@ pub struct Suggestion {
 
 /// Every indicator the series show, with the statements of `set` each suggests.
 pub fn suggestions(series: &[Series], set: &CriteriaSet) -> Vec<Suggestion> {
+    all_findings(series)
+        .map(|finding| finding.suggestion(set))
+        .collect()
+}
+
+/// Every indicator the series show, with the measure it is about, before
+/// any criteria set is consulted.
+pub fn findings(series: &[Series]) -> Vec<(IndicatorKind, PerformanceMeasure)> {
+    all_findings(series)
+        .map(|finding| (finding.kind, finding.measure))
+        .collect()
+}
+
+fn all_findings(series: &[Series]) -> impl Iterator<Item = Finding<'_>> {
+    series.iter().flat_map(|series| {
+        [
+            consistently_below_national(series),
+            declining(series),
+            attendance_low_not_improving(series),
+        ]
+        .into_iter()
+        .flatten()
+    })
+}
+
+/// Measures that improved in each of the three latest years and now stand
+/// no worse than England: a significant improvement worth congratulating.
+pub fn improving(series: &[Series]) -> Vec<PerformanceMeasure> {
     series
         .iter()
-        .flat_map(|series| {
-            [
-                consistently_below_national(series),
-                declining(series),
-                attendance_low_not_improving(series),
-            ]
+        .filter(|series| {
+            series.latest(3).is_some_and(|years| {
+                let better_each_year = years
+                    .windows(2)
+                    .all(|pair| series.worse_than(&pair[0], &pair[1]));
+                let latest = &years[years.len() - 1];
+                better_each_year
+                    && latest.national.value().is_some()
+                    && !series.worse_than_national(latest)
+            })
         })
-        .flatten()
-        .map(|finding| finding.suggestion(set))
+        .map(|series| series.measure)
         .collect()
 }
 

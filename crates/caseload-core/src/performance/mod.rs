@@ -108,7 +108,9 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::AcademicYear;
 use crate::school::Urn;
 
-pub use indicators::{suggestions, Evidence, IndicatorKind, Series, Suggestion, YearFigures};
+pub use indicators::{
+    findings, improving, suggestions, Evidence, IndicatorKind, Series, Suggestion, YearFigures,
+};
 pub use measures::{PerformanceMeasure, Unit};
 pub use parse::{parse, Layout, PerformanceError, PerformanceFile};
 
