@@ -235,6 +235,7 @@ pub const LETTER: EntityDef = EntityDef {
         field("visit", Text),
         field("corrects", Text),
         field("author", Text),
+        field("signatory", Json),
         field("pdf_sha256", Text),
     ],
     scope: ScopeKey::School("urn"),

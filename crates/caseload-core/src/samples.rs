@@ -9,7 +9,7 @@ use crate::action::{Action, ActionSource};
 use crate::calendar::AcademicYear;
 use crate::entitlement::EnhancedOffer;
 use crate::letter::warning::{Ground, Power};
-use crate::letter::{Letter, LetterKind, LetterStatus, Recipient, WarningTerms};
+use crate::letter::{Letter, LetterKind, LetterStatus, Recipient, Signatory, WarningTerms};
 use crate::ofsted::{
     OfstedInspection, OfstedOutcome, ReportCardArea, ReportCardGrade, Safeguarding,
 };
@@ -194,6 +194,10 @@ pub fn letter() -> Letter {
         visit: None,
         corrects: None,
         author: Some(adviser().id),
+        signatory: Signatory {
+            name: "Dr Helen Marsh".to_owned(),
+            role: "Director of Education".to_owned(),
+        },
         pdf_sha256: None,
     }
 }

@@ -9,6 +9,7 @@
 pub mod catalogue;
 pub mod facts;
 pub mod kind;
+pub mod material;
 pub mod suggest;
 pub mod warning;
 
@@ -40,6 +41,14 @@ pub struct Recipient {
     pub address: Vec<String>,
 }
 
+/// Who signs a letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signatory {
+    pub name: String,
+    /// "School Improvement Adviser", "Director of Education".
+    pub role: String,
+}
+
 /// A letter to a school, drafted or issued.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Letter {
@@ -67,6 +76,7 @@ pub struct Letter {
     /// For a correction: the issued letter it puts right.
     pub corrects: Option<Uuid>,
     pub author: Option<AdviserId>,
+    pub signatory: Signatory,
     /// SHA-256 of the issued PDF, in hex; None while a draft.
     pub pdf_sha256: Option<String>,
 }

@@ -2,6 +2,7 @@
 //! and Inspections Act 2006: why it is given, how long the governing body
 //! has, and what the authority is minded to do if it does not comply.
 
+use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -76,6 +77,20 @@ pub enum TermsError {
 }
 
 impl WarningTerms {
+    /// The last day to comply for a notice given on `given`: the compliance
+    /// period counts working days, Monday to Friday.
+    pub fn comply_by(&self, given: NaiveDate) -> NaiveDate {
+        let mut day = given;
+        let mut left = self.compliance_days;
+        while left > 0 {
+            day = day.succ_opt().unwrap_or(day);
+            if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+                left -= 1;
+            }
+        }
+        day
+    }
+
     pub fn check(&self) -> Result<(), TermsError> {
         if self.compliance_days == 0 {
             return Err(TermsError::NoComplianceDays);
@@ -84,5 +99,33 @@ impl WarningTerms {
             return Err(TermsError::NoPowers);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_compliance_period_counts_working_days() {
+        let terms = WarningTerms {
+            ground: Ground::LowStandards,
+            compliance_days: 15,
+            minded_to: vec![Power::AdditionalGovernors],
+        };
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+        assert_eq!(
+            terms.comply_by(monday),
+            NaiveDate::from_ymd_opt(2026, 12, 14).expect("date")
+        );
+        let friday = NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+        let one_day = WarningTerms {
+            compliance_days: 1,
+            ..terms
+        };
+        assert_eq!(
+            one_day.comply_by(friday),
+            NaiveDate::from_ymd_opt(2026, 11, 30).expect("date")
+        );
     }
 }
