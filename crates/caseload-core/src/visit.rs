@@ -28,6 +28,13 @@ pub enum Session {
 }
 
 impl Session {
+    pub fn label(self) -> &'static str {
+        match self {
+            Session::Am => "morning",
+            Session::Pm => "afternoon",
+        }
+    }
+
     /// The half-day as it goes in a diary: 09:00 to 12:30, or 13:00 to 16:30.
     pub fn hours(self) -> (NaiveTime, NaiveTime) {
         let at = |hour, minute| NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN);
@@ -87,6 +94,22 @@ pub enum Activity {
     DiscussionWithPupils,
     DiscussionWithParents,
     DataReview,
+}
+
+impl Activity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Activity::LessonObservation => "Lesson observation",
+            Activity::WorkScrutiny => "Scrutiny of pupils' work",
+            Activity::LearningWalk => "Learning walk",
+            Activity::DiscussionWithLeaders => "Discussion with leaders",
+            Activity::DiscussionWithStaff => "Discussion with staff",
+            Activity::DiscussionWithGovernors => "Discussion with governors",
+            Activity::DiscussionWithPupils => "Discussion with pupils",
+            Activity::DiscussionWithParents => "Discussion with parents",
+            Activity::DataReview => "Review of data",
+        }
+    }
 }
 
 /// The evidence seen under one area of the criteria set, and the adviser's

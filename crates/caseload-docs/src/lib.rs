@@ -1,8 +1,10 @@
 //! Documents Caseload makes for people and programs outside it.
 //!
 //! This room turns records into files: planned visits as an iCalendar file
-//! that Outlook and Google Calendar import. It reads what it is given and
+//! that Outlook and Google Calendar import, and letters filled from the
+//! authority's templates. It reads what it is given and
 //! returns bytes; it never opens the store and holds no rule of its own.
 
 pub mod calendar;
 pub mod document;
+pub mod letters;
