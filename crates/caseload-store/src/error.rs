@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use caseload_core::action::ActionError;
 use caseload_core::criteria::CriteriaError;
 use caseload_core::gias::GiasError;
+use caseload_core::letter::LetterError;
 use caseload_core::performance::PerformanceError;
 use caseload_core::review::ReviewError;
 use caseload_core::visit::VisitError;
@@ -68,6 +69,14 @@ pub enum StoreError {
     Action(#[from] ActionError),
     #[error("no action {0} in the store")]
     ActionNotFound(uuid::Uuid),
+    #[error(transparent)]
+    Letter(#[from] LetterError),
+    #[error("no letter {0} in the store")]
+    LetterNotFound(uuid::Uuid),
+    #[error("the letter changed since its PDF was made: preview it again before issuing")]
+    LetterChanged,
+    #[error("the stored PDF of letter {0} does not match the SHA-256 recorded when it was issued")]
+    PdfAltered(uuid::Uuid),
     #[error("no school with URN {0} in the store")]
     SchoolNotFound(Urn),
     #[error("{entity} has no field {field:?}")]

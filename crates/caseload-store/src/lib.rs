@@ -16,6 +16,8 @@ mod demo_history;
 mod error;
 mod export;
 mod gias_import;
+mod hash;
+mod letters;
 mod migrations;
 mod outbox;
 mod paths;

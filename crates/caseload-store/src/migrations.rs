@@ -5,8 +5,8 @@
 //! from the text in this build, opening the store fails loudly rather than
 //! letting two installations silently hold different schemas.
 
+use crate::hash::sha256_hex;
 use rusqlite::{params, Connection, OptionalExtension};
-use sha2::{Digest, Sha256};
 
 use crate::StoreError;
 
@@ -65,6 +65,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "outbox operations name their fields; values are read from the record",
         sql: include_str!("migrations/0009_outbox_names_fields.sql"),
     },
+    Migration {
+        version: 10,
+        name: "letters, and the PDFs of issued letters",
+        sql: include_str!("migrations/0010_letters.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (
@@ -75,10 +80,7 @@ const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (
 )";
 
 fn digest(sql: &str) -> String {
-    Sha256::digest(sql.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    sha256_hex(sql.as_bytes())
 }
 
 /// Brings the schema up to date with `migrations`, checking what already ran.
