@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use caseload_core::criteria::CriteriaSet;
 
+use crate::paths::folder_beside;
 use crate::StoreError;
 
 /// The sets built into the app, with the file each came from.
@@ -26,10 +27,7 @@ pub const DEFAULT_CRITERIA_SET: &str = "peterborough-2022";
 
 /// The folder of an authority's own sets for the store at `store_path`.
 pub fn criteria_folder(store_path: &Path) -> PathBuf {
-    store_path
-        .parent()
-        .unwrap_or_else(|| Path::new("."))
-        .join("criteria")
+    folder_beside(store_path, "criteria")
 }
 
 /// Every criteria set: shipped ones, then those in `folder` (if it exists),

@@ -42,24 +42,41 @@ impl Store {
         Ok(())
     }
 
-    /// Issues the draft `letter`, whose PDF is `pdf`: the letter must be the
-    /// stored draft exactly, so the PDF shows what is recorded. The letter
-    /// and its PDF are written in one transaction.
+    /// Issues the draft `letter`, whose PDF is `pdf`.
     pub fn issue_letter(&mut self, letter: &Letter, pdf: &[u8]) -> Result<Letter, StoreError> {
-        let stored = self.letter(letter.id)?;
-        stored.check_editable()?;
-        if stored != *letter {
-            return Err(StoreError::LetterChanged);
+        let mut issued = self.issue_letters(&[(letter, pdf)])?;
+        issued.pop().ok_or(StoreError::LetterNotFound(letter.id))
+    }
+
+    /// Issues each letter with its PDF, all in one transaction or none. A
+    /// letter already stored must be that draft exactly, so the PDF shows
+    /// what is recorded; a new one is recorded as it is issued.
+    pub fn issue_letters(
+        &mut self,
+        letters: &[(&Letter, &[u8])],
+    ) -> Result<Vec<Letter>, StoreError> {
+        let mut issued = Vec::with_capacity(letters.len());
+        for (letter, pdf) in letters {
+            match self.stored_letter(letter.id)? {
+                Some(stored) if stored != **letter => {
+                    stored.check_editable()?;
+                    return Err(StoreError::LetterChanged);
+                }
+                Some(_) => {}
+                None => self.check_school(letter.urn)?,
+            }
+            let mut letter = (*letter).clone();
+            letter.issue(letter.dated, sha256_hex(pdf))?;
+            issued.push(letter);
         }
-        let mut issued = stored;
-        let sha256 = sha256_hex(pdf);
-        issued.issue(issued.dated, sha256.clone())?;
         self.write(|writer| {
-            writer.save(&issued)?;
-            writer.tx.execute(
-                "INSERT INTO letter_pdf (letter, sha256, pdf) VALUES (?1, ?2, ?3)",
-                rusqlite::params![issued.id.to_string(), sha256, pdf],
-            )?;
+            for (letter, (_, pdf)) in issued.iter().zip(letters) {
+                writer.save(letter)?;
+                writer.tx.execute(
+                    "INSERT INTO letter_pdf (letter, sha256, pdf) VALUES (?1, ?2, ?3)",
+                    rusqlite::params![letter.id.to_string(), letter.pdf_sha256, pdf],
+                )?;
+            }
             Ok(())
         })?;
         Ok(issued)

@@ -43,7 +43,7 @@ pub use criteria_sets::{criteria_folder, criteria_set, criteria_sets, DEFAULT_CR
 pub use error::StoreError;
 pub use migrations::{migrate, Migration, MIGRATIONS};
 pub use outbox::PendingOperation;
-pub use paths::{default_store_path, store_path_from_env};
+pub use paths::{default_store_path, letters_folder, store_path_from_env};
 pub use records::{Origin, Writer, Written};
 pub use reviews::MarkedReview;
 pub use search::{SearchHit, SEARCH_LIMIT};

@@ -1,6 +1,6 @@
 //! Where the store lives: the same file for the desktop app and the CLI.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::StoreError;
 
@@ -18,4 +18,18 @@ pub fn store_path_from_env() -> Result<PathBuf, StoreError> {
         Some(path) if !path.is_empty() => Ok(PathBuf::from(path)),
         _ => default_store_path(),
     }
+}
+
+/// A folder beside the store where an authority keeps files that replace
+/// the shipped ones without a rebuild (`criteria`, `letters`).
+pub fn folder_beside(store_path: &Path, name: &str) -> PathBuf {
+    store_path
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join(name)
+}
+
+/// The authority's own letter templates for the store at `store_path`.
+pub fn letters_folder(store_path: &Path) -> PathBuf {
+    folder_beside(store_path, "letters")
 }

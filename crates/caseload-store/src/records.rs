@@ -160,7 +160,11 @@ impl Writer<'_> {
         for name in changed.keys() {
             revisions.insert(name.clone(), FieldRevision(hlc.0, self.replica_no, origin));
         }
-        self.upsert(entity, &sql_key, [&changed, &current.fields], &revisions)?;
+        if current.revisions_text.is_some() {
+            self.update(entity, &sql_key, &changed, &revisions)?;
+        } else {
+            self.insert(entity, &sql_key, &changed, &revisions)?;
+        }
         self.tx
             .prepare_cached(
                 "INSERT INTO outbox (op_id, entity, record_key, hlc, fields) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -196,26 +200,57 @@ impl Writer<'_> {
         })
     }
 
-    /// Writes the row: each field from the first of `layers` that has it.
-    fn upsert(
+    /// Writes a new row: the given fields, and null for the rest.
+    fn insert(
         &self,
         entity: &EntityDef,
         key: &SqlValue,
-        layers: [&Map<String, Value>; 2],
+        fields: &Map<String, Value>,
         revisions: &Revisions,
     ) -> Result<(), StoreError> {
         let mut values = Vec::with_capacity(entity.fields.len() + 2);
         values.push(key.clone());
         for field in entity.fields {
-            let value = layers
-                .iter()
-                .find_map(|layer| layer.get(field.name))
-                .unwrap_or(&Value::Null);
+            let value = fields.get(field.name).unwrap_or(&Value::Null);
             values.push(to_sql(entity.name, field, value)?);
         }
         values.push(SqlValue::Text(serde_json::to_string(revisions)?));
         self.tx
-            .prepare_cached(&entity_sql(entity)?.upsert)?
+            .prepare_cached(&entity_sql(entity)?.insert)?
+            .execute(params_from_iter(values))?;
+        Ok(())
+    }
+
+    /// Rewrites only the changed columns of a stored row (and its
+    /// revisions). An autosave changes one column of a visit: setting every
+    /// column would also rewrite the index entries and check the foreign keys
+    /// of columns that did not change.
+    fn update(
+        &self,
+        entity: &EntityDef,
+        key: &SqlValue,
+        changed: &Map<String, Value>,
+        revisions: &Revisions,
+    ) -> Result<(), StoreError> {
+        let mut assignments = String::new();
+        let mut values = Vec::with_capacity(changed.len() + 2);
+        for field in entity.fields {
+            let Some(value) = changed.get(field.name) else {
+                continue;
+            };
+            assignments.push_str(field.name);
+            assignments.push_str(" = ?, ");
+            values.push(to_sql(entity.name, field, value)?);
+        }
+        values.push(SqlValue::Text(serde_json::to_string(revisions)?));
+        values.push(key.clone());
+        let sql = format!(
+            "UPDATE {table} SET {assignments}revisions = ? WHERE {key} = ?",
+            table = entity.name,
+            key = entity.key.name,
+        );
+        self.tx
+            .prepare_cached(&sql)?
             .execute(params_from_iter(values))?;
         Ok(())
     }
@@ -270,7 +305,7 @@ fn keep_advisers_edits(
 /// The SQL of one entity, built once.
 struct EntitySql {
     select_current: String,
-    upsert: String,
+    insert: String,
 }
 
 fn entity_sql(entity: &EntityDef) -> Result<&'static EntitySql, StoreError> {
@@ -286,7 +321,7 @@ fn entity_sql(entity: &EntityDef) -> Result<&'static EntitySql, StoreError> {
                         declared.name,
                         declared.key.name
                     ),
-                    upsert: upsert_sql(declared),
+                    insert: insert_sql(declared),
                 };
                 (declared.name, sql)
             })
@@ -296,22 +331,13 @@ fn entity_sql(entity: &EntityDef) -> Result<&'static EntitySql, StoreError> {
     .ok_or_else(|| StoreError::Corrupt(format!("{} is not a declared record type", entity.name)))
 }
 
-/// `INSERT ... ON CONFLICT DO UPDATE` writing every column of the entity.
-fn upsert_sql(entity: &EntityDef) -> String {
-    let placeholders = vec!["?"; entity.fields.len() + 2].join(", ");
-    let updates: Vec<String> = entity
-        .fields
-        .iter()
-        .map(|field| format!("{0} = excluded.{0}", field.name))
-        .chain(std::iter::once("revisions = excluded.revisions".to_owned()))
-        .collect();
+/// `INSERT` of every column of the entity.
+fn insert_sql(entity: &EntityDef) -> String {
     format!(
-        "INSERT INTO {table} ({columns}, revisions) VALUES ({placeholders}) \
-         ON CONFLICT ({key}) DO UPDATE SET {updates}",
+        "INSERT INTO {table} ({columns}, revisions) VALUES ({placeholders})",
         table = entity.name,
         columns = column_list(entity),
-        key = entity.key.name,
-        updates = updates.join(", ")
+        placeholders = vec!["?"; entity.fields.len() + 2].join(", "),
     )
 }
 

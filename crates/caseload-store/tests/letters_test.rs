@@ -158,3 +158,32 @@ fn the_material_of_a_letter_gathers_the_schools_records() {
     );
     assert!(!material.visits.is_empty());
 }
+
+#[test]
+fn a_batch_is_issued_whole_or_not_at_all() {
+    let mut store = demo_store();
+    let good = draft(&store);
+    let mut elsewhere = draft(&store);
+    elsewhere.urn = Urn(123_456);
+    let batch = [
+        (&good, b"%PDF one".as_slice()),
+        (&elsewhere, b"%PDF two".as_slice()),
+    ];
+    assert!(matches!(
+        store.issue_letters(&batch),
+        Err(StoreError::SchoolNotFound(_))
+    ));
+    assert!(matches!(
+        store.letter(good.id),
+        Err(StoreError::LetterNotFound(_))
+    ));
+
+    let issued = store
+        .issue_letters(&batch[..1])
+        .expect("a new letter is issued as it is recorded");
+    assert_eq!(issued[0].status, LetterStatus::Issued);
+    assert_eq!(
+        store.issued_pdf(good.id).expect("reads"),
+        Some(b"%PDF one".to_vec())
+    );
+}
