@@ -153,3 +153,16 @@ fn operations_name_their_fields_and_carry_the_records_current_values() {
     }
     assert!(outbox[before + 1].hlc > outbox[before].hlc);
 }
+
+#[test]
+fn a_write_of_some_fields_leaves_the_others_as_stored() {
+    let mut store = with_school();
+    let urn = json!(samples::school().urn.0);
+    let changed = fields(&[("pupils", json!(230))]);
+    store
+        .write(|writer| writer.write_fields(&SCHOOL, &urn, &changed, Origin::Edit))
+        .expect("written");
+    let mut expected = samples::school();
+    expected.pupils = Some(230);
+    assert_eq!(store.school(expected.urn).expect("school"), expected);
+}
