@@ -153,6 +153,8 @@ fn figures_become_performance_facts() {
     assert!(facts_of(&[], &[], &rising).contains(&Fact::PerformanceImproving));
     let rising_but_below = series(PerformanceMeasure::Ks2RwmExpected, [40.0, 45.0, 50.0], 61.0);
     assert!(!facts_of(&[], &[], &rising_but_below).contains(&Fact::PerformanceImproving));
+    let rising_a_little = series(PerformanceMeasure::Ks2RwmExpected, [59.0, 61.0, 62.0], 61.0);
+    assert!(!facts_of(&[], &[], &rising_a_little).contains(&Fact::PerformanceImproving));
 }
 
 #[test]

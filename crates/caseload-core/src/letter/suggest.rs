@@ -1,6 +1,8 @@
 //! Which letters are due: a kind is suggested when an indicator applies
 //! that no issued letter of that kind has cited yet, and a note of visit is
-//! due for every finalised visit without one.
+//! due for every recent finalised visit without one. A warning notice is
+//! the authority's last step before intervening, so it is proposed only for
+//! a school its latest review placed in high support.
 
 use std::collections::BTreeSet;
 
@@ -41,6 +43,9 @@ pub fn suggest(inputs: SuggestionInputs<'_>, catalogue: &Catalogue) -> Vec<Lette
     let mut suggestions: Vec<LetterSuggestion> = LetterKind::ALL
         .into_iter()
         .filter(|kind| kind.suits(inputs.governance))
+        .filter(|kind| {
+            *kind != LetterKind::WarningNotice || inputs.facts.contains(&Fact::HighSupport)
+        })
         .filter_map(|kind| cited_suggestion(kind, inputs, catalogue))
         .collect();
     suggestions.extend(visit_notes_due(inputs));

@@ -201,12 +201,16 @@ mod suggestions {
             &["ofsted:dropped", "ofsted:below-good"],
             &[],
         );
-        assert_eq!(
-            kinds(&maintained),
-            [LetterKind::SignificantConcerns, LetterKind::WarningNotice]
-        );
+        assert_eq!(kinds(&maintained), [LetterKind::SignificantConcerns]);
         assert_eq!(maintained[0].indicators, ["ofsted-drop"]);
-        assert_eq!(maintained[1].indicators, ["at-risk-of-category"]);
+
+        let in_high_support = suggested(
+            Governance::Maintained,
+            &["ofsted:below-good", "category:high"],
+            &[],
+        );
+        assert_eq!(kinds(&in_high_support), [LetterKind::WarningNotice]);
+        assert_eq!(in_high_support[0].indicators, ["at-risk-of-category"]);
 
         let academy = suggested(
             Governance::Academy,

@@ -88,6 +88,23 @@ impl Series {
         (consecutive && figured).then_some(run)
     }
 
+    fn improved_over(&self, years: &[YearFigures]) -> bool {
+        let (Some(first), Some(latest)) = (years.first(), years.last()) else {
+            return false;
+        };
+        let better_each_year = years
+            .windows(2)
+            .all(|pair| self.worse_than(&pair[0], &pair[1]));
+        let change = match (first.school.value(), latest.school.value()) {
+            (Some(then), Some(now)) => (now - then).abs(),
+            _ => 0.0,
+        };
+        better_each_year
+            && change >= self.measure.unit().significant_change()
+            && latest.national.value().is_some()
+            && !self.worse_than_national(latest)
+    }
+
     fn worse_than_national(&self, year: &YearFigures) -> bool {
         match (year.school.value(), year.national.value()) {
             (Some(school), Some(national)) => self.measure.worse(school, national),
@@ -179,21 +196,16 @@ fn all_findings(series: &[Series]) -> impl Iterator<Item = Finding<'_>> {
     })
 }
 
-/// Measures that improved in each of the three latest years and now stand
-/// no worse than England: a significant improvement worth congratulating.
+/// Measures that improved in each of the three latest years, by a
+/// significant amount in all, and now stand no worse than England: an
+/// improvement worth congratulating.
 pub fn improving(series: &[Series]) -> Vec<PerformanceMeasure> {
     series
         .iter()
         .filter(|series| {
-            series.latest(3).is_some_and(|years| {
-                let better_each_year = years
-                    .windows(2)
-                    .all(|pair| series.worse_than(&pair[0], &pair[1]));
-                let latest = &years[years.len() - 1];
-                better_each_year
-                    && latest.national.value().is_some()
-                    && !series.worse_than_national(latest)
-            })
+            series
+                .latest(3)
+                .is_some_and(|years| series.improved_over(years))
         })
         .map(|series| series.measure)
         .collect()

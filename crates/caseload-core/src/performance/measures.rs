@@ -43,6 +43,18 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// The smallest change over the years that counts as significant: five
+    /// points of a percentage, three Attainment 8 points, half a progress
+    /// score, one suspension per hundred pupils.
+    pub fn significant_change(self) -> f64 {
+        match self {
+            Unit::Percent | Unit::PercentagePoints => 5.0,
+            Unit::Points => 3.0,
+            Unit::Score => 0.5,
+            Unit::PerHundredPupils => 1.0,
+        }
+    }
+
     /// The figure as a panel or a sentence shows it: "62%", "+0.12".
     pub fn format(self, value: f64) -> String {
         let short = |value: f64| {
