@@ -2,18 +2,52 @@
 //! never change, each with its PDF kept beside it and checked on re-print.
 
 use caseload_core::action::Action;
+use caseload_core::letter::catalogue::Catalogue;
 use caseload_core::letter::material::LetterMaterial;
+use caseload_core::letter::suggest::LetterSuggestion;
 use caseload_core::letter::{Letter, LetterStatus};
 use caseload_core::performance::PerformanceFigure;
 use caseload_core::{Contact, OfstedInspection, Urn};
+use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
+use serde::Serialize;
 use uuid::Uuid;
 
 use crate::hash::sha256_hex;
 use crate::records::load_where;
 use crate::{Store, StoreError};
 
+/// The letters the records say a school is due.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LettersDue {
+    pub urn: Urn,
+    pub school: String,
+    pub letters: Vec<LetterSuggestion>,
+}
+
 impl Store {
+    /// For each of `urns` with a letter due, what is due and what to cite.
+    pub fn letters_due(
+        &self,
+        catalogue: &Catalogue,
+        urns: &[Urn],
+        today: NaiveDate,
+    ) -> Result<Vec<LettersDue>, StoreError> {
+        let mut due = Vec::new();
+        for urn in urns {
+            let material = self.letter_material(*urn)?;
+            let letters = material.suggestions(catalogue, today);
+            if !letters.is_empty() {
+                due.push(LettersDue {
+                    urn: *urn,
+                    school: material.school.name,
+                    letters,
+                });
+            }
+        }
+        Ok(due)
+    }
+
     /// The letters of one school, or of every school, newest first.
     pub fn letters(&self, urn: Option<Urn>) -> Result<Vec<Letter>, StoreError> {
         let mut letters = match urn {

@@ -41,6 +41,7 @@ use uuid::Uuid;
 pub use actions::ActionOnDay;
 pub use criteria_sets::{criteria_folder, criteria_set, criteria_sets, DEFAULT_CRITERIA_SET};
 pub use error::StoreError;
+pub use letters::LettersDue;
 pub use migrations::{migrate, Migration, MIGRATIONS};
 pub use outbox::PendingOperation;
 pub use paths::{default_store_path, letters_folder, store_path_from_env};

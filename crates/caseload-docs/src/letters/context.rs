@@ -104,6 +104,9 @@ pub struct TermsFields {
 pub struct MeasureFields {
     pub id: &'static str,
     pub label: &'static str,
+    /// The first measure of its group (attainment, attendance...) the
+    /// school has figures for: the one a short report charts.
+    pub headline: bool,
     pub year: String,
     pub school: String,
     pub la: String,
@@ -270,6 +273,7 @@ fn area_name(id: &str) -> String {
 
 /// The latest year of each measure with a school figure.
 fn measures(material: &LetterMaterial) -> Vec<MeasureFields> {
+    let mut groups_seen = std::collections::BTreeSet::new();
     Series::of(&material.figures)
         .into_iter()
         .filter_map(|series| {
@@ -282,6 +286,7 @@ fn measures(material: &LetterMaterial) -> Vec<MeasureFields> {
             Some(MeasureFields {
                 id: measure.id(),
                 label: measure.label(),
+                headline: groups_seen.insert(measure.group()),
                 year: latest.year.to_string(),
                 school: measure.show(latest.school),
                 la: measure.show(latest.la),

@@ -186,18 +186,28 @@ impl Reader {
     }
 }
 
-/// Columns share the width by the longest text each holds, within bounds,
-/// so a column of dates stays narrow and a column of actions wide.
+/// Columns share the width by the text each holds: wide enough for its
+/// longest word, and wider for long text up to a bound, so a column of
+/// dates stays narrow and a column of actions wide.
 fn column_widths(table: &Table) -> Vec<f32> {
     (0..table.header.len())
         .map(|column| {
-            let longest = std::iter::once(&table.header)
+            let cells: Vec<&String> = std::iter::once(&table.header)
                 .chain(&table.rows)
                 .filter_map(|row| row.get(column))
+                .collect();
+            let longest_word = cells
+                .iter()
+                .flat_map(|cell| cell.split_whitespace())
+                .map(|word| word.chars().count())
+                .max()
+                .unwrap_or(0);
+            let longest_cell = cells
+                .iter()
                 .map(|cell| cell.chars().count())
                 .max()
                 .unwrap_or(0);
-            longest.clamp(8, 60) as f32
+            (longest_word + 2).max(longest_cell.min(60)) as f32
         })
         .collect()
 }

@@ -80,7 +80,11 @@ fn role_title(role: ContactRole, school: &School) -> String {
             Some(trust) => format!("{}, {trust}", role.label()),
             None => role.label().to_owned(),
         },
-        _ => role.label().to_owned(),
+        ContactRole::WardCouncillor => match &school.ward {
+            Some(ward) => format!("Councillor for {ward} ward"),
+            None => role.label().to_owned(),
+        },
+        ContactRole::Clerk => role.label().to_owned(),
     }
 }
 
