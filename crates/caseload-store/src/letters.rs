@@ -5,7 +5,7 @@ use caseload_core::action::Action;
 use caseload_core::letter::catalogue::Catalogue;
 use caseload_core::letter::material::LetterMaterial;
 use caseload_core::letter::suggest::LetterSuggestion;
-use caseload_core::letter::{Letter, LetterStatus};
+use caseload_core::letter::{Letter, LetterKind, LetterStatus};
 use caseload_core::performance::PerformanceFigure;
 use caseload_core::{Contact, OfstedInspection, Urn};
 use chrono::NaiveDate;
@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::hash::sha256_hex;
 use crate::records::load_where;
+use crate::views::SchoolScope;
 use crate::{Store, StoreError};
 
 /// The letters the records say a school is due.
@@ -56,6 +57,32 @@ impl Store {
         };
         letters.sort_by_key(|letter| std::cmp::Reverse((letter.dated, letter.id)));
         Ok(letters)
+    }
+
+    /// The caseload's schools a letter of `kind` is due for (for the school
+    /// on a page, every school it suits).
+    pub fn letters_eligible(
+        &self,
+        catalogue: &Catalogue,
+        kind: LetterKind,
+        today: NaiveDate,
+    ) -> Result<Vec<Urn>, StoreError> {
+        let mut urns = Vec::new();
+        for school in self.schools(SchoolScope::Caseload)? {
+            if !kind.suits(school.governance()) {
+                continue;
+            }
+            let due = kind == LetterKind::SchoolOnAPage
+                || self
+                    .letter_material(school.urn)?
+                    .suggestions(catalogue, today)
+                    .iter()
+                    .any(|suggestion| suggestion.kind == kind);
+            if due {
+                urns.push(school.urn);
+            }
+        }
+        Ok(urns)
     }
 
     pub fn letter(&self, id: Uuid) -> Result<Letter, StoreError> {
