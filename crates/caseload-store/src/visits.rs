@@ -8,7 +8,7 @@ use caseload_core::visit::{Session, Visit, VisitError, VisitKind, VisitStatus};
 use caseload_core::{AcademicYear, School, Urn};
 
 use chrono::NaiveDate;
-use rusqlite::OptionalExtension;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -112,39 +112,13 @@ impl Store {
     /// that is not finalised.
     pub fn save_visit(&mut self, visit: &Visit) -> Result<(), StoreError> {
         // Autosave calls this on every pause in typing: the checks read two
-        // columns, not whole records.
-        self.check_school(visit.urn)?;
-        if let Some((VisitStatus::Finalised, visited_on)) = self.visit_status(visit.id)? {
-            return Err(VisitError::Finalised(visited_on).into());
-        }
-        if let Some(original) = visit.addendum_to {
-            match self.visit_status(original)? {
-                Some((VisitStatus::Finalised, _)) => {}
-                Some((_, visited_on)) => {
-                    return Err(VisitError::AddendumToUnfinished(visited_on).into())
-                }
-                None => return Err(StoreError::VisitNotFound(original)),
-            }
-        }
-        self.write(|writer| writer.save(visit))?;
+        // columns, not whole records, inside the write's own transaction, so
+        // they see what the write changes and take no read lock of their own.
+        self.write(|writer| {
+            check_visit(&writer.tx, visit)?;
+            writer.save(visit)
+        })?;
         Ok(())
-    }
-
-    fn visit_status(&self, id: Uuid) -> Result<Option<(VisitStatus, NaiveDate)>, StoreError> {
-        let stored: Option<(String, String)> = self
-            .conn()
-            .prepare_cached("SELECT status, visited_on FROM visit WHERE id = ?1 AND deleted = 0")?
-            .query_row([id.to_string()], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?;
-        stored
-            .map(|(status, visited_on)| {
-                let status = status.parse().map_err(StoreError::Corrupt)?;
-                let visited_on = visited_on
-                    .parse()
-                    .map_err(|_| StoreError::Corrupt(format!("visit {id}: date {visited_on:?}")))?;
-                Ok((status, visited_on))
-            })
-            .transpose()
     }
 
     /// Visits still planned, soonest first, each with its school.
@@ -186,4 +160,47 @@ impl Store {
                 .collect(),
         )
     }
+}
+
+/// Refuses a visit to a school the store does not hold, a change to a visit
+/// finalised before, and an addendum to a visit not yet finalised.
+fn check_visit(conn: &Connection, visit: &Visit) -> Result<(), StoreError> {
+    let held = conn
+        .prepare_cached("SELECT 1 FROM school WHERE urn = ?1 AND deleted = 0")?
+        .exists([visit.urn.0])?;
+    if !held {
+        return Err(StoreError::SchoolNotFound(visit.urn));
+    }
+    if let Some((VisitStatus::Finalised, visited_on)) = visit_status(conn, visit.id)? {
+        return Err(VisitError::Finalised(visited_on).into());
+    }
+    if let Some(original) = visit.addendum_to {
+        match visit_status(conn, original)? {
+            Some((VisitStatus::Finalised, _)) => {}
+            Some((_, visited_on)) => {
+                return Err(VisitError::AddendumToUnfinished(visited_on).into())
+            }
+            None => return Err(StoreError::VisitNotFound(original)),
+        }
+    }
+    Ok(())
+}
+
+fn visit_status(
+    conn: &Connection,
+    id: Uuid,
+) -> Result<Option<(VisitStatus, NaiveDate)>, StoreError> {
+    let stored: Option<(String, String)> = conn
+        .prepare_cached("SELECT status, visited_on FROM visit WHERE id = ?1 AND deleted = 0")?
+        .query_row([id.to_string()], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    stored
+        .map(|(status, visited_on)| {
+            let status = status.parse().map_err(StoreError::Corrupt)?;
+            let visited_on = visited_on
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("visit {id}: date {visited_on:?}")))?;
+            Ok((status, visited_on))
+        })
+        .transpose()
 }
