@@ -7,14 +7,13 @@
 //! comes from the document, never from a clock or a random number.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Cursor, Write};
+use std::io::Cursor;
 
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
 use allsorts::subset::{subset, CmapTarget, SubsetProfile};
 use chrono::NaiveDate;
-use flate2::write::ZlibEncoder;
-use flate2::Compression;
+use flate2::{Compress, Compression, FlushCompress, Status};
 use lopdf::{Object, StringFormat};
 use printpdf::{
     FontType, Mm, ParsedFont, PdfDocument, PdfFont, PdfPage, PdfParseErrorSeverity, PdfSaveOptions,
@@ -141,6 +140,9 @@ pub fn write(
 /// Deflates every stream not yet compressed. lopdf's own `compress` uses
 /// the slowest level, which took half of a letter's time.
 fn compress(lo: &mut lopdf::Document) -> Result<(), TypesetError> {
+    // One compressor for all streams: a new one allocates and clears its
+    // tables each time, which cost more than compressing the small ones.
+    let mut compressor = Compress::new(Compression::new(COMPRESSION_LEVEL), true);
     for object in lo.objects.values_mut() {
         let Object::Stream(stream) = object else {
             continue;
@@ -148,13 +150,7 @@ fn compress(lo: &mut lopdf::Document) -> Result<(), TypesetError> {
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL));
-        encoder
-            .write_all(&stream.content)
-            .map_err(|e| TypesetError::Pdf(e.to_string()))?;
-        let compressed = encoder
-            .finish()
-            .map_err(|e| TypesetError::Pdf(e.to_string()))?;
+        let compressed = deflate(&mut compressor, &stream.content)?;
         if compressed.len() < stream.content.len() {
             stream
                 .dict
@@ -163,6 +159,22 @@ fn compress(lo: &mut lopdf::Document) -> Result<(), TypesetError> {
         }
     }
     Ok(())
+}
+
+/// `data` as a zlib stream.
+fn deflate(compressor: &mut Compress, data: &[u8]) -> Result<Vec<u8>, TypesetError> {
+    compressor.reset();
+    let mut out = Vec::with_capacity(data.len() / 2 + 64);
+    loop {
+        let read = usize::try_from(compressor.total_in())
+            .unwrap_or(data.len())
+            .min(data.len());
+        match compressor.compress_vec(&data[read..], &mut out, FlushCompress::Finish) {
+            Ok(Status::StreamEnd) => return Ok(out),
+            Ok(_) => out.reserve(out.capacity().max(64)),
+            Err(e) => return Err(TypesetError::Pdf(format!("compressing a stream: {e}"))),
+        }
+    }
 }
 
 /// Title, author, producer and, when the printed date can be read, the
@@ -340,6 +352,28 @@ mod tests {
             date: "next week",
         });
         assert!(undated.get(b"CreationDate").is_err());
+    }
+
+    #[test]
+    fn streams_deflate_to_zlib_that_inflates_back() {
+        let mut compressor = Compress::new(Compression::new(COMPRESSION_LEVEL), true);
+        let big: Vec<u8> = (0..200_000u32)
+            .map(|i| (i % 251) as u8 ^ (i / 7) as u8)
+            .collect();
+        for data in [
+            &b"BT /F1 11 Tf (Dear Mrs Ahmed) Tj ET"[..],
+            &big[..],
+            &[][..],
+        ] {
+            let packed = deflate(&mut compressor, data).expect("deflates");
+            let mut unpacked = Vec::new();
+            std::io::Read::read_to_end(
+                &mut flate2::read::ZlibDecoder::new(&packed[..]),
+                &mut unpacked,
+            )
+            .expect("inflates");
+            assert_eq!(unpacked, data);
+        }
     }
 
     #[test]
