@@ -5,6 +5,7 @@
 //! command is a thin layer over `caseload-store`; errors go to stderr with a
 //! non-zero exit status.
 
+mod letters;
 mod performance;
 mod scoring;
 mod text;
@@ -15,14 +16,16 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use caseload_core::criteria::SupportCategory;
+use caseload_core::letter::LetterKind;
 use caseload_core::review::Review;
 use caseload_core::scoring::{score, Override};
 use caseload_core::visit::{AreaNote, Session, Visit, VisitKind};
 use caseload_core::{AcademicYear, LaCode, Urn};
 use caseload_docs::calendar::planned_visits_calendar;
+use caseload_docs::letters::LetterSet;
 use caseload_store::views::SchoolScope;
 use caseload_store::{
-    criteria_folder, criteria_set, default_store_path, Store, DEFAULT_CRITERIA_SET,
+    criteria_folder, criteria_set, default_store_path, letters_folder, Store, DEFAULT_CRITERIA_SET,
 };
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -178,12 +181,89 @@ enum Command {
         #[arg(long, value_name = "YYYY/YY", value_parser = parse_academic_year)]
         year: Option<AcademicYear>,
     },
+    /// Write a letter or document for one school as PDF (a preview unless --issue)
+    Letter {
+        #[arg(long)]
+        urn: Urn,
+        /// congratulations, significant-concerns, warning-notice, academy-concern,
+        /// visit-note, member-alert or school-on-a-page
+        #[arg(long)]
+        kind: LetterKind,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// For a note of visit: the finalised visit [default: the latest]
+        #[arg(long)]
+        visit: Option<Uuid>,
+        #[command(flatten)]
+        options: LetterOptions,
+    },
+    /// Write one letter per school as PDF into a folder
+    Letters {
+        #[arg(long)]
+        kind: LetterKind,
+        /// A file of URNs, one per line
+        #[arg(long, value_name = "FILE", required_unless_present = "all_eligible")]
+        schools: Option<PathBuf>,
+        /// Every school in the caseload the records say the letter is due for
+        #[arg(long, conflicts_with = "schools")]
+        all_eligible: bool,
+        /// The folder to write URN-kind.pdf files into
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[command(flatten)]
+        options: LetterOptions,
+    },
+    /// The letters the records say are due, with the indicators to cite
+    LettersDue {
+        /// Only this school [default: the caseload]
+        #[arg(long)]
+        urn: Option<Urn>,
+        /// The day to look from [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<NaiveDate>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write an issued letter's PDF again, byte for byte as issued
+    Reprint {
+        /// The letter's id
+        id: Uuid,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
     /// Write the whole store as JSON to standard output
     Export {
         /// JSON is the export's only format; the flag says so in scripts
         #[arg(long, required = true)]
         json: bool,
     },
+}
+
+#[derive(clap::Args)]
+struct LetterOptions {
+    /// Cite this indicator (an id from assets/letters/indicators.toml); repeat
+    /// for more [default: those the records make apply]
+    #[arg(long = "indicator", value_name = "ID")]
+    indicators: Vec<String>,
+    /// The letter's date [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<NaiveDate>,
+    /// Issue it: record the letter, frozen, with its PDF and SHA-256
+    #[arg(long)]
+    issue: bool,
+}
+
+impl LetterOptions {
+    fn order(self, kind: LetterKind, visit: Option<Uuid>) -> letters::LetterOrder {
+        letters::LetterOrder {
+            kind,
+            today: self.date.unwrap_or_else(today),
+            visit,
+            indicators: self.indicators,
+            issue: self.issue,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -448,6 +528,62 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 n => format!("{n} planned visits"),
             };
             writeln!(out, "{count} written to {}.", file.display())?;
+        }
+        Command::Letter {
+            urn,
+            kind,
+            out: file,
+            visit,
+            options,
+        } => {
+            let mut store = open()?;
+            let set = LetterSet::with_folder(&letters_folder(&path))?;
+            let order = options.order(kind, visit);
+            let letter = letters::one(&mut store, &set, urn, &order, &file)?;
+            writeln!(out, "{}", text::letter_written(&letter, &file, order.issue))?;
+        }
+        Command::Letters {
+            kind,
+            schools,
+            out: folder,
+            options,
+            ..
+        } => {
+            let mut store = open()?;
+            let set = LetterSet::with_folder(&letters_folder(&path))?;
+            let order = options.order(kind, None);
+            let urns = match schools {
+                Some(file) => letters::read_schools(&file)?,
+                None => store.letters_eligible(&set.catalogue, kind, order.today)?,
+            };
+            let written = letters::batch(&mut store, &set, &urns, &order, &folder)?;
+            writeln!(
+                out,
+                "{}",
+                text::letters_written(written.len(), &folder, order.issue)
+            )?;
+        }
+        Command::LettersDue { urn, date, json } => {
+            let store = open()?;
+            let set = LetterSet::with_folder(&letters_folder(&path))?;
+            let scope = match urn {
+                Some(urn) => vec![urn],
+                None => store
+                    .schools(SchoolScope::Caseload)?
+                    .iter()
+                    .map(|school| school.urn)
+                    .collect(),
+            };
+            let due = store.letters_due(&set.catalogue, &scope, date.unwrap_or_else(today))?;
+            emit(&mut out, json, &due, || text::letters_due(&due))?;
+        }
+        Command::Reprint { id, out: file } => {
+            let store = open()?;
+            let pdf = store.issued_pdf(id)?.with_context(|| {
+                format!("letter {id} has not been issued: only issued letters are re-printed")
+            })?;
+            letters::write_atomically(&file, &pdf)?;
+            writeln!(out, "Letter {id} written to {} as issued.", file.display())?;
         }
         Command::EnhancedOffer { urn, year } => {
             let year = year.unwrap_or_else(|| AcademicYear::of(today()));

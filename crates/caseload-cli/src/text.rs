@@ -1,15 +1,17 @@
 //! Plain-text renderings of the store's views for a terminal.
 
 use std::fmt::Write;
+use std::path::Path;
 
 use caseload_core::action::{Action, ActionStatus};
 use caseload_core::criteria::{CriteriaSet, SupportCategory};
 use caseload_core::entitlement::PeriodState;
+use caseload_core::letter::Letter;
 use caseload_core::review::{Direction, HistoryEntry, Review};
 use caseload_core::scoring::{BestFit, Scorecard};
 use caseload_core::visit::Visit;
 use caseload_store::views::{ImportSummary, SchoolDue, SchoolProfile, SchoolRow, StoreStatus};
-use caseload_store::SearchHit;
+use caseload_store::{LettersDue, SearchHit};
 use chrono::NaiveDate;
 
 pub fn demo_loaded(status: &StoreStatus) -> String {
@@ -354,6 +356,56 @@ pub fn search_hits(hits: &[SearchHit]) -> String {
             hit.urn,
             snippet.replace('\n', " ")
         );
+    }
+    text
+}
+
+pub fn letter_written(letter: &Letter, file: &Path, issued: bool) -> String {
+    let what = format!("{} for URN {}", letter.kind.label(), letter.urn);
+    if issued {
+        format!(
+            "Issued the {what} ({}, letter {}) and wrote it to {}.",
+            letter.reference,
+            letter.id,
+            file.display()
+        )
+    } else {
+        format!(
+            "Wrote a preview of the {what} to {} (not issued).",
+            file.display()
+        )
+    }
+}
+
+pub fn letters_written(count: usize, folder: &Path, issued: bool) -> String {
+    let letters = if count == 1 {
+        "1 letter".to_owned()
+    } else {
+        format!("{count} letters")
+    };
+    let how = if issued {
+        "issued and written"
+    } else {
+        "written (previews, not issued)"
+    };
+    format!("{letters} {how} to {}.", folder.display())
+}
+
+pub fn letters_due(due: &[LettersDue]) -> String {
+    if due.is_empty() {
+        return "No letters are due.\n".to_owned();
+    }
+    let mut text = String::new();
+    for school in due {
+        text.push_str(&format!("{} ({})\n", school.school, school.urn));
+        for letter in &school.letters {
+            let cites = match (&letter.visit, letter.indicators.as_slice()) {
+                (Some(visit), _) => format!(" for visit {visit}"),
+                (None, []) => String::new(),
+                (None, ids) => format!(": {}", ids.join(", ")),
+            };
+            text.push_str(&format!("  {}{cites}\n", letter.kind.label()));
+        }
     }
     text
 }

@@ -61,11 +61,19 @@ pub struct Signature {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Block {
-    Heading { text: String },
+    Heading {
+        text: String,
+    },
     /// Justified, except for its last line.
-    Paragraph { spans: Vec<Span> },
-    Bullets { items: Vec<Vec<Span>> },
-    Numbered { items: Vec<Vec<Span>> },
+    Paragraph {
+        spans: Vec<Span>,
+    },
+    Bullets {
+        items: Vec<Vec<Span>>,
+    },
+    Numbered {
+        items: Vec<Vec<Span>>,
+    },
     Table(Table),
     Chart(Chart),
 }
@@ -79,11 +87,17 @@ pub struct Span {
 
 impl Span {
     pub fn plain(text: impl Into<String>) -> Self {
-        Self { text: text.into(), strong: false }
+        Self {
+            text: text.into(),
+            strong: false,
+        }
     }
 
     pub fn strong(text: impl Into<String>) -> Self {
-        Self { text: text.into(), strong: true }
+        Self {
+            text: text.into(),
+            strong: true,
+        }
     }
 }
 

@@ -9,5 +9,6 @@
 
 pub mod calendar;
 pub mod document;
+pub mod files;
 pub mod letters;
 pub mod typeset;

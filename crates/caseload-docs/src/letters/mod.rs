@@ -3,6 +3,7 @@
 //! from a school's records into a draft, and a draft or issued letter laid
 //! out as a [`Document`] for the typesetter.
 
+pub mod batch;
 mod charts;
 pub mod context;
 mod markdown;
@@ -86,6 +87,8 @@ pub enum LetterDocError {
         "no adviser is recorded as writing this letter, and its template is signed by the author"
     )]
     NoSignatory,
+    #[error("{0}")]
+    Typeset(#[from] crate::typeset::TypesetError),
 }
 
 /// The authority's details at the head of every letter.
