@@ -18,17 +18,18 @@ use crate::ofsted::OfstedInspection;
 use crate::performance::{findings, improving, IndicatorKind, Series};
 use crate::review::{Review, ReviewStatus};
 
-/// How recent an inspection must be for a letter to remark on it.
+/// How recent an inspection must be for a letter to remark on its change:
+/// a letter answers news, and an inspection half a year old is not.
 const RECENT_INSPECTION_DAYS: u64 = 183;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub enum Fact {
-    /// The latest inspection graded better than the one before.
+    /// A recent inspection graded better than the one before.
     OfstedImproved,
     /// A recent inspection kept the school good or better.
     OfstedSustained,
-    /// The latest inspection graded worse than the one before.
+    /// A recent inspection graded worse than the one before.
     OfstedDropped,
     /// The latest inspection found the school requires improvement or worse.
     OfstedBelowGood,
@@ -86,11 +87,11 @@ fn ofsted_facts(inspections: &[OfstedInspection], today: NaiveDate) -> Vec<Fact>
     let recent = today
         .checked_sub_days(Days::new(RECENT_INSPECTION_DAYS))
         .is_some_and(|since| latest.inspected_on >= since);
-    if let Some(previous) = by_date.pop() {
+    if let Some(previous) = by_date.pop().filter(|_| recent) {
         match latest.severity().cmp(&previous.severity()) {
             std::cmp::Ordering::Less => facts.push(Fact::OfstedImproved),
             std::cmp::Ordering::Greater => facts.push(Fact::OfstedDropped),
-            std::cmp::Ordering::Equal if recent && latest.good_or_better() => {
+            std::cmp::Ordering::Equal if latest.good_or_better() => {
                 facts.push(Fact::OfstedSustained)
             }
             std::cmp::Ordering::Equal => {}
