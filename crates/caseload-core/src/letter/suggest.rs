@@ -2,7 +2,8 @@
 //! that no issued letter of that kind has cited yet, and a note of visit is
 //! due for every recent finalised visit without one. A warning notice is
 //! the authority's last step before intervening, so it is proposed only for
-//! a school its latest review placed in high support.
+//! a school its latest review placed in high support, and congratulations
+//! only for one it did not.
 
 use std::collections::BTreeSet;
 
@@ -50,6 +51,17 @@ pub fn suggest(inputs: SuggestionInputs<'_>, catalogue: &Catalogue) -> Vec<Lette
         .collect();
     suggestions.extend(visit_notes_due(inputs));
     suggestions
+}
+
+/// A warning notice is for a school in high support, and a congratulations
+/// letter is not: the two would contradict each other in the same week.
+fn gate_open(kind: LetterKind, facts: &BTreeSet<Fact>) -> bool {
+    let high = facts.contains(&Fact::HighSupport);
+    match kind {
+        LetterKind::WarningNotice => high,
+        LetterKind::Congratulations => !high,
+        _ => true,
+    }
 }
 
 fn cited_suggestion(
