@@ -44,9 +44,7 @@ pub fn suggest(inputs: SuggestionInputs<'_>, catalogue: &Catalogue) -> Vec<Lette
     let mut suggestions: Vec<LetterSuggestion> = LetterKind::ALL
         .into_iter()
         .filter(|kind| kind.suits(inputs.governance))
-        .filter(|kind| {
-            *kind != LetterKind::WarningNotice || inputs.facts.contains(&Fact::HighSupport)
-        })
+        .filter(|kind| gate_open(*kind, inputs.facts))
         .filter_map(|kind| cited_suggestion(kind, inputs, catalogue))
         .collect();
     suggestions.extend(visit_notes_due(inputs));

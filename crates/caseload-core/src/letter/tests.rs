@@ -225,6 +225,12 @@ mod suggestions {
     }
 
     #[test]
+    fn no_congratulations_for_a_school_in_high_support() {
+        let facts = ["performance:improving", "category:high"];
+        assert!(suggested(Governance::Maintained, &facts, &[]).is_empty());
+    }
+
+    #[test]
     fn a_letter_citing_every_indicator_is_not_suggested_again() {
         let mut issued = samples::letter();
         issued.kind = LetterKind::Congratulations;
