@@ -70,6 +70,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "letters, and the PDFs of issued letters",
         sql: include_str!("migrations/0010_letters.sql"),
     },
+    Migration {
+        version: 11,
+        name: "letters are searched with visit notes and actions",
+        sql: include_str!("migrations/0011_letter_search.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (

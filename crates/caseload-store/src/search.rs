@@ -1,4 +1,4 @@
-//! Full-text search over visit notes and agreed actions, newest first.
+//! Full-text search over visit notes, agreed actions and letters, newest first.
 //!
 //! Writes note which rows changed (migration 6) and each search first
 //! indexes them; this module turns what the adviser typed into a query and
@@ -16,15 +16,16 @@ use crate::{Store, StoreError};
 /// One match: what it is, which school, which day, and the words around it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchHit {
-    /// "visit" or "action".
+    /// "visit", "action" or "letter".
     pub kind: String,
     pub id: String,
     pub urn: u32,
     pub school: String,
-    /// The visit's date or the action's due date.
+    /// The visit's date, the action's due date or the letter's date.
     pub day: String,
     /// The visit that shows the match: the visit itself, or the one the
-    /// action was agreed at (none for an action from a meeting or letter).
+    /// action was agreed at (none for an action from a meeting or letter),
+    /// or the visit a note of visit records.
     pub visit: Option<String>,
     pub snippet: Vec<Piece>,
 }
@@ -43,7 +44,7 @@ struct Searched {
     visit: &'static str,
 }
 
-const SEARCHED: [Searched; 2] = [
+const SEARCHED: [Searched; 3] = [
     Searched {
         kind: "visit",
         table: "visit",
@@ -59,6 +60,14 @@ const SEARCHED: [Searched; 2] = [
         body: "action_search_body",
         day: "due_on",
         visit: "CASE r.source ->> '$.kind' WHEN 'visit' THEN r.source ->> '$.id' END",
+    },
+    Searched {
+        kind: "letter",
+        table: "letter",
+        index: "letter_search",
+        body: "letter_search_body",
+        day: "dated",
+        visit: "r.visit",
     },
 ];
 

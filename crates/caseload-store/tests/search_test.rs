@@ -1,5 +1,5 @@
-//! Search over visit notes and agreed actions as the adviser types, and
-//! agreed actions in the store.
+//! Search over visit notes, agreed actions and letters as the adviser
+//! types, and agreed actions in the store.
 
 mod common;
 
@@ -218,4 +218,33 @@ fn judgements_are_searchable_with_the_evidence() {
     let hits = store.search("securely").expect("search");
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].id, visit.id.to_string());
+}
+
+#[test]
+fn letters_are_found_by_their_subject_and_text() {
+    let mut store = demo_store();
+    let mut letter = caseload_core::samples::letter();
+    letter.urn = caseload_core::Urn(990_001);
+    letter.author = store
+        .current_adviser()
+        .expect("reads")
+        .map(|adviser| adviser.id);
+    letter
+        .body
+        .push_str("\n\nThe governing body must commission an external review of governance.");
+    store.save_letter_draft(&letter).expect("saves");
+
+    let hits = store.search("external revi").expect("searches");
+    let hit = hits
+        .iter()
+        .find(|hit| hit.kind == "letter")
+        .expect("the letter is found");
+    assert_eq!(hit.id, letter.id.to_string());
+    assert_eq!(hit.urn, 990_001);
+    assert_eq!(hit.day, "2026-11-23");
+    assert_eq!(highlighted(hit), ["external", "review"]);
+    assert!(
+        !store.search("section 60").expect("searches").is_empty(),
+        "the subject is indexed"
+    );
 }
