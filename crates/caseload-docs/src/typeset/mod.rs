@@ -25,6 +25,8 @@ mod paint;
 mod pdf;
 mod style;
 
+use std::sync::{Arc, Mutex};
+
 use thiserror::Error;
 
 use crate::document::Document;
@@ -32,6 +34,7 @@ use crate::document::Document;
 use self::compose::LogoSize;
 use self::layout::Frame;
 use self::metrics::Fonts;
+use self::pdf::Logo;
 
 /// Why a document could not be typeset.
 #[derive(Debug, Error)]
@@ -52,13 +55,30 @@ pub enum TypesetError {
 #[derive(Debug)]
 pub struct Typesetter {
     fonts: Fonts,
+    /// The last logo prepared: a batch prints the same one on every letter.
+    logo: Mutex<Option<Arc<Logo>>>,
 }
 
 impl Typesetter {
     pub fn new() -> Result<Self, TypesetError> {
         Ok(Self {
             fonts: Fonts::load()?,
+            logo: Mutex::new(None),
         })
+    }
+
+    /// The logo of these PNG bytes, prepared once and then reused.
+    fn logo(&self, png: &[u8]) -> Result<Arc<Logo>, TypesetError> {
+        let mut cached = self
+            .logo
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(logo) = cached.as_ref().filter(|logo| logo.png == png) {
+            return Ok(Arc::clone(logo));
+        }
+        let logo = Arc::new(Logo::prepare(png)?);
+        *cached = Some(Arc::clone(&logo));
+        Ok(logo)
     }
 
     /// The PDF of `doc`: A4, letterhead on page one, "Page N of M" and the
@@ -68,11 +88,11 @@ impl Typesetter {
             .letterhead
             .logo_png
             .as_deref()
-            .map(pdf::decode_logo)
+            .map(|png| self.logo(png))
             .transpose()?;
-        let size = logo.as_ref().map(|image| LogoSize {
-            width: image.width as u32,
-            height: image.height as u32,
+        let size = logo.as_ref().map(|logo| {
+            let (width, height) = logo.size();
+            LogoSize { width, height }
         });
         let flow = compose::compose(doc, &self.fonts, size)?;
         let mut pages = layout::paginate(&flow, Frame::LETTER);
@@ -86,7 +106,7 @@ impl Typesetter {
             author: &doc.letterhead.authority,
             date: &doc.date,
         };
-        pdf::write(&pages, &self.fonts, logo, info)
+        pdf::write(&pages, &self.fonts, logo.as_deref(), info)
     }
 }
 

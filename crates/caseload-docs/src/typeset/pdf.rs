@@ -43,9 +43,43 @@ const COMPRESSION_LEVEL: u32 = 1;
 /// Stands in for the file identifier until the file's hash is known.
 const ID_PLACEHOLDER: [u8; 16] = [0; 16];
 
+/// A logo decoded and deflated once, for every letter that carries it: a
+/// logo's pixels are the largest stream of a letter, and compressing them
+/// anew took a third of each letter's time.
+#[derive(Debug)]
+pub struct Logo {
+    pub png: Vec<u8>,
+    pub image: RawImage,
+    deflated: Vec<u8>,
+}
+
+impl Logo {
+    pub fn prepare(png_bytes: &[u8]) -> Result<Logo, TypesetError> {
+        let image = decode_logo(png_bytes)?;
+        let mut compressor = Compress::new(Compression::new(COMPRESSION_LEVEL), true);
+        let deflated = deflate(&mut compressor, image_bytes(&image))?;
+        Ok(Logo {
+            png: png_bytes.to_vec(),
+            image,
+            deflated,
+        })
+    }
+
+    pub fn size(&self) -> (u32, u32) {
+        (self.image.width as u32, self.image.height as u32)
+    }
+}
+
+fn image_bytes(image: &RawImage) -> &[u8] {
+    match &image.pixels {
+        RawImageData::U8(pixels) => pixels,
+        _ => &[],
+    }
+}
+
 /// The logo as pixels. Any PNG: palette and 16-bit images are expanded to
 /// 8-bit grey or RGB, with or without alpha.
-pub fn decode_logo(png_bytes: &[u8]) -> Result<RawImage, TypesetError> {
+fn decode_logo(png_bytes: &[u8]) -> Result<RawImage, TypesetError> {
     let logo = |e: png::DecodingError| TypesetError::Logo(e.to_string());
     let mut decoder = png::Decoder::new(Cursor::new(png_bytes));
     decoder.set_transformations(png::Transformations::normalize_to_color8());
@@ -78,7 +112,7 @@ pub fn decode_logo(png_bytes: &[u8]) -> Result<RawImage, TypesetError> {
 pub fn write(
     pages: &[Page],
     fonts: &Fonts,
-    logo: Option<RawImage>,
+    logo: Option<&Logo>,
     info: Info<'_>,
 ) -> Result<Vec<u8>, TypesetError> {
     let mut pdf = PdfDocument::new(info.title);
@@ -89,11 +123,11 @@ pub fn write(
             .map
             .insert(paint::font_id(weight), PdfFont::new(font));
     }
-    if let Some(image) = logo {
-        pdf.resources
-            .xobjects
-            .map
-            .insert(XObjectId(paint::LOGO.to_owned()), XObject::Image(image));
+    if let Some(logo) = logo {
+        pdf.resources.xobjects.map.insert(
+            XObjectId(paint::LOGO.to_owned()),
+            XObject::Image(logo.image.clone()),
+        );
     }
     pdf.pages = pages
         .iter()
@@ -128,7 +162,7 @@ pub fn write(
     let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
     lo.trailer
         .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    compress(&mut lo)?;
+    compress(&mut lo, logo)?;
 
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
@@ -139,7 +173,7 @@ pub fn write(
 
 /// Deflates every stream not yet compressed. lopdf's own `compress` uses
 /// the slowest level, which took half of a letter's time.
-fn compress(lo: &mut lopdf::Document) -> Result<(), TypesetError> {
+fn compress(lo: &mut lopdf::Document, logo: Option<&Logo>) -> Result<(), TypesetError> {
     // One compressor for all streams: a new one allocates and clears its
     // tables each time, which cost more than compressing the small ones.
     let mut compressor = Compress::new(Compression::new(COMPRESSION_LEVEL), true);
@@ -150,7 +184,10 @@ fn compress(lo: &mut lopdf::Document) -> Result<(), TypesetError> {
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let compressed = deflate(&mut compressor, &stream.content)?;
+        let compressed = match logo {
+            Some(logo) if stream.content == image_bytes(&logo.image) => logo.deflated.clone(),
+            _ => deflate(&mut compressor, &stream.content)?,
+        };
         if compressed.len() < stream.content.len() {
             stream
                 .dict
