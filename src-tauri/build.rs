@@ -29,6 +29,20 @@ fn main() {
         "search",
         "planned_visits",
         "export_calendar",
+        "letters_due",
+        "school_letters",
+        "letter_catalogue",
+        "letter_sheet",
+        "draft_letter",
+        "save_letter",
+        "preview_letter",
+        "issue_letter",
+        "issued_letter_pdf",
+        "correct_letter",
+        "letters_eligible",
+        "default_letter_folder",
+        "start_letter_batch",
+        "cancel_letter_batch",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|error| panic!("tauri-build failed: {error:#}"));

@@ -14,6 +14,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod letter_commands;
 mod startup_error;
 mod visit_commands;
 
@@ -24,6 +25,7 @@ use caseload_store::Store;
 use tauri::{WebviewUrl, WebviewWindowBuilder};
 
 use crate::commands::OpenStore;
+use crate::letter_commands::LetterDesk;
 
 /// The window declared in tauri.conf.json; it is created here, not by Tauri,
 /// so that a store that failed to open can be shown in it.
@@ -33,7 +35,7 @@ fn main() {
     let opened = open_store();
     let failure = opened.as_ref().err().cloned();
 
-    let mut builder = tauri::Builder::default();
+    let mut builder = tauri::Builder::default().manage(LetterDesk::default());
     match opened {
         Ok(store) => builder = builder.manage(OpenStore::new(store)),
         Err(failure) => {
@@ -73,6 +75,20 @@ fn main() {
             visit_commands::search,
             visit_commands::planned_visits,
             visit_commands::export_calendar,
+            letter_commands::letters_due,
+            letter_commands::school_letters,
+            letter_commands::letter_catalogue,
+            letter_commands::letter_sheet,
+            letter_commands::draft_letter,
+            letter_commands::save_letter,
+            letter_commands::preview_letter,
+            letter_commands::issue_letter,
+            letter_commands::issued_letter_pdf,
+            letter_commands::correct_letter,
+            letter_commands::letters_eligible,
+            letter_commands::default_letter_folder,
+            letter_commands::start_letter_batch,
+            letter_commands::cancel_letter_batch,
         ])
         .setup(move |app| create_main_window(app, failure.is_some()))
         .run(tauri::generate_context!());
