@@ -34,7 +34,7 @@ use crate::document::Document;
 use self::compose::LogoSize;
 use self::layout::Frame;
 use self::metrics::Fonts;
-use self::pdf::Logo;
+use self::pdf::{CommonSubsets, Logo};
 
 /// Why a document could not be typeset.
 #[derive(Debug, Error)]
@@ -55,14 +55,17 @@ pub enum TypesetError {
 #[derive(Debug)]
 pub struct Typesetter {
     fonts: Fonts,
+    common: CommonSubsets,
     /// The last logo prepared: a batch prints the same one on every letter.
     logo: Mutex<Option<Arc<Logo>>>,
 }
 
 impl Typesetter {
     pub fn new() -> Result<Self, TypesetError> {
+        let fonts = Fonts::load()?;
         Ok(Self {
-            fonts: Fonts::load()?,
+            common: CommonSubsets::prepare(&fonts)?,
+            fonts,
             logo: Mutex::new(None),
         })
     }
@@ -106,7 +109,7 @@ impl Typesetter {
             author: &doc.letterhead.authority,
             date: &doc.date,
         };
-        pdf::write(&pages, &self.fonts, logo.as_deref(), info)
+        pdf::write(&pages, &self.fonts, &self.common, logo.as_deref(), info)
     }
 }
 

@@ -1,6 +1,7 @@
-//! The PDF file itself: fonts cut down to the glyphs a letter uses, the
-//! logo, the document information, and a file identifier derived from the
-//! content.
+//! The PDF file itself: fonts cut down to the glyphs letters use (a common
+//! subset prepared once, or the letter's own glyphs when it needs others),
+//! the logo, the document information, and a file identifier derived from
+//! the content.
 //!
 //! Issued letters are stored with their SHA-256, so the same letter must
 //! always give the same bytes: every name, date and identifier written here
@@ -70,6 +71,62 @@ impl Logo {
     }
 }
 
+/// Each weight cut down once to the characters nearly every letter is
+/// written in (ASCII, Latin-1 and typographic punctuation), and deflated:
+/// a letter that stays within them reuses both, and only a letter with
+/// other characters has its own subset made.
+#[derive(Debug)]
+pub struct CommonSubsets {
+    regular: PreparedFont,
+    bold: PreparedFont,
+}
+
+#[derive(Debug)]
+struct PreparedFont {
+    chars: BTreeSet<char>,
+    font: ParsedFont,
+    deflated: Vec<u8>,
+}
+
+/// The characters of the common subsets.
+fn common_chars() -> impl Iterator<Item = char> {
+    let ascii = ' '..='~';
+    let latin1 = '\u{a0}'..='\u{ff}';
+    let punctuation = ['‘', '’', '“', '”', '–', '—', '•', '…', '€'];
+    ascii.chain(latin1).chain(punctuation)
+}
+
+impl CommonSubsets {
+    pub fn prepare(fonts: &Fonts) -> Result<CommonSubsets, TypesetError> {
+        let prepare = |weight| -> Result<PreparedFont, TypesetError> {
+            let face = fonts.face(weight);
+            let chars: BTreeSet<char> = common_chars()
+                .filter(|c| face.glyph(*c).is_some())
+                .collect();
+            let font = subset_face(face, &chars)?;
+            let mut compressor = Compress::new(Compression::new(COMPRESSION_LEVEL), true);
+            let deflated = deflate(&mut compressor, &font.original_bytes)?;
+            Ok(PreparedFont {
+                chars,
+                font,
+                deflated,
+            })
+        };
+        Ok(CommonSubsets {
+            regular: prepare(Weight::Regular)?,
+            bold: prepare(Weight::Bold)?,
+        })
+    }
+
+    fn covering(&self, weight: Weight, chars: &BTreeSet<char>) -> Option<&PreparedFont> {
+        let prepared = match weight {
+            Weight::Regular => &self.regular,
+            Weight::Bold => &self.bold,
+        };
+        chars.is_subset(&prepared.chars).then_some(prepared)
+    }
+}
+
 fn image_bytes(image: &RawImage) -> &[u8] {
     match &image.pixels {
         RawImageData::U8(pixels) => pixels,
@@ -112,18 +169,29 @@ fn decode_logo(png_bytes: &[u8]) -> Result<RawImage, TypesetError> {
 pub fn write(
     pages: &[Page],
     fonts: &Fonts,
+    common: &CommonSubsets,
     logo: Option<&Logo>,
     info: Info<'_>,
 ) -> Result<Vec<u8>, TypesetError> {
     let mut pdf = PdfDocument::new(info.title);
+    // Streams whose deflated form is already known: the logo's pixels and
+    // the common font subsets.
+    let mut known: Vec<(&[u8], &[u8])> = Vec::new();
     for (weight, chars) in used_chars(pages) {
-        let font = subset_face(fonts.face(weight), &chars)?;
+        let font = match common.covering(weight, &chars) {
+            Some(prepared) => {
+                known.push((&prepared.font.original_bytes, &prepared.deflated));
+                prepared.font.clone()
+            }
+            None => subset_face(fonts.face(weight), &chars)?,
+        };
         pdf.resources
             .fonts
             .map
             .insert(paint::font_id(weight), PdfFont::new(font));
     }
     if let Some(logo) = logo {
+        known.push((image_bytes(&logo.image), &logo.deflated));
         pdf.resources.xobjects.map.insert(
             XObjectId(paint::LOGO.to_owned()),
             XObject::Image(logo.image.clone()),
@@ -162,7 +230,7 @@ pub fn write(
     let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
     lo.trailer
         .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    compress(&mut lo, logo)?;
+    compress(&mut lo, &known)?;
 
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
@@ -173,7 +241,7 @@ pub fn write(
 
 /// Deflates every stream not yet compressed. lopdf's own `compress` uses
 /// the slowest level, which took half of a letter's time.
-fn compress(lo: &mut lopdf::Document, logo: Option<&Logo>) -> Result<(), TypesetError> {
+fn compress(lo: &mut lopdf::Document, known: &[(&[u8], &[u8])]) -> Result<(), TypesetError> {
     // One compressor for all streams: a new one allocates and clears its
     // tables each time, which cost more than compressing the small ones.
     let mut compressor = Compress::new(Compression::new(COMPRESSION_LEVEL), true);
@@ -184,9 +252,12 @@ fn compress(lo: &mut lopdf::Document, logo: Option<&Logo>) -> Result<(), Typeset
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let compressed = match logo {
-            Some(logo) if stream.content == image_bytes(&logo.image) => logo.deflated.clone(),
-            _ => deflate(&mut compressor, &stream.content)?,
+        let compressed = match known
+            .iter()
+            .find(|(raw, _)| *raw == stream.content.as_slice())
+        {
+            Some((_, deflated)) => deflated.to_vec(),
+            None => deflate(&mut compressor, &stream.content)?,
         };
         if compressed.len() < stream.content.len() {
             stream
