@@ -77,6 +77,12 @@ pub enum StoreError {
     LetterChanged,
     #[error("the stored PDF of letter {0} does not match the SHA-256 recorded when it was issued")]
     PdfAltered(uuid::Uuid),
+    #[error("backup {file}: {problem}; nothing was changed")]
+    Backup { file: PathBuf, problem: String },
+    #[error(
+        "the store {0} is in use by another program (is the app open?): close it and try again"
+    )]
+    InUse(PathBuf),
     #[error("no school with URN {0} in the store")]
     SchoolNotFound(Urn),
     #[error("{entity} has no field {field:?}")]

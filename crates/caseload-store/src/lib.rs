@@ -10,6 +10,7 @@
 //! `caseload-core`; this crate stores and finds.
 
 mod actions;
+mod backup;
 mod criteria_sets;
 mod demo;
 mod demo_history;
@@ -39,6 +40,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
 pub use actions::ActionOnDay;
+pub use backup::{check_backup, restore, BackupSummary};
 pub use criteria_sets::{criteria_folder, criteria_set, criteria_sets, DEFAULT_CRITERIA_SET};
 pub use error::StoreError;
 pub use letters::LettersDue;

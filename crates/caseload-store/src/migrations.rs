@@ -107,7 +107,7 @@ pub fn migrate(conn: &mut Connection, migrations: &[Migration]) -> Result<(), St
     Ok(())
 }
 
-fn check_applied(conn: &Connection, migrations: &[Migration]) -> Result<(), StoreError> {
+pub(crate) fn check_applied(conn: &Connection, migrations: &[Migration]) -> Result<(), StoreError> {
     let mut statement =
         conn.prepare("SELECT version, sha256 FROM schema_migration ORDER BY version")?;
     let applied = statement.query_map([], |row| {
