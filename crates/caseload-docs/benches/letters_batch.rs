@@ -56,7 +56,11 @@ fn printable(set: &LetterSet, urn: u32) -> Printable {
         kind: LetterKind::SignificantConcerns,
         today: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
         visit: None,
-        indicators: Some(vec!["declining-performance".to_owned(), "governance-ineffective".to_owned(), "persistent-achievement".to_owned()]),
+        indicators: Some(vec![
+            "declining-performance".to_owned(),
+            "governance-ineffective".to_owned(),
+            "persistent-achievement".to_owned(),
+        ]),
         terms: None,
     };
     let letter = set.draft(&material, request).expect("drafts");
@@ -82,20 +86,34 @@ fn main() {
         .collect();
     let single = median(singles);
     let pages = set.print(&typesetter, &one).expect("prints");
-    println!("one letter (significant concerns, {} bytes): median {:.2} ms", pages.len(), single.as_secs_f64() * 1e3);
+    println!(
+        "one letter (significant concerns, {} bytes): median {:.2} ms",
+        pages.len(),
+        single.as_secs_f64() * 1e3
+    );
 
-    let count: u32 = std::env::var("CASELOAD_BENCH_LETTERS").ok().and_then(|text| text.parse().ok()).unwrap_or(1000);
-    let letters: Vec<Printable> = (0..count).map(|index| printable(&set, 990_001 + index)).collect();
+    let count: u32 = std::env::var("CASELOAD_BENCH_LETTERS")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(1000);
+    let letters: Vec<Printable> = (0..count)
+        .map(|index| printable(&set, 990_001 + index))
+        .collect();
     let cores = std::thread::available_parallelism().map_or(1, |count| count.get());
     let runs: Vec<Duration> = (0..3)
         .map(|_| {
             let started = Instant::now();
-            let pdfs = set.print_all(&typesetter, &letters, &|| {}, &AtomicBool::new(false)).expect("prints all");
+            let pdfs = set
+                .print_all(&typesetter, &letters, &|| {}, &AtomicBool::new(false))
+                .expect("prints all");
             assert_eq!(pdfs.len(), letters.len());
             started.elapsed()
         })
         .collect();
-    println!("{count} letters on {cores} cores: median {:.2} s (goal < 5 s)", median(runs).as_secs_f64());
+    println!(
+        "{count} letters on {cores} cores: median {:.2} s (goal < 5 s)",
+        median(runs).as_secs_f64()
+    );
 
     match libreoffice(&one) {
         Some(office) => println!(
@@ -114,16 +132,29 @@ fn libreoffice(letter: &Printable) -> Option<Duration> {
     let folder = tempfile::tempdir().expect("temp dir");
     let html = folder.path().join("letter.html");
     std::fs::write(&html, as_html(letter)).expect("html written");
-    let profile = format!("-env:UserInstallation=file://{}/profile", folder.path().display());
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        folder.path().display()
+    );
     let convert = || {
         let started = Instant::now();
         let status = Command::new("soffice")
-            .args([&profile, "--headless", "--convert-to", "pdf:writer_pdf_Export", "--outdir"])
+            .args([
+                &profile,
+                "--headless",
+                "--convert-to",
+                "pdf:writer_pdf_Export",
+                "--outdir",
+            ])
             .arg(folder.path())
             .arg(&html)
             .output()
             .expect("soffice runs");
-        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
         started.elapsed()
     };
     convert(); // the first run creates the profile
@@ -134,11 +165,21 @@ fn libreoffice(letter: &Printable) -> Option<Duration> {
 fn as_html(printable: &Printable) -> String {
     let letter = &printable.letter;
     let mut body = String::new();
-    pulldown_cmark::html::push_html(&mut body, pulldown_cmark::Parser::new_ext(&letter.body, pulldown_cmark::Options::ENABLE_TABLES));
+    pulldown_cmark::html::push_html(
+        &mut body,
+        pulldown_cmark::Parser::new_ext(&letter.body, pulldown_cmark::Options::ENABLE_TABLES),
+    );
     let recipients: String = letter
         .recipients
         .iter()
-        .map(|recipient| format!("<p>{}<br>{}<br>{}</p>", recipient.name, recipient.role, recipient.address.join("<br>")))
+        .map(|recipient| {
+            format!(
+                "<p>{}<br>{}<br>{}</p>",
+                recipient.name,
+                recipient.role,
+                recipient.address.join("<br>")
+            )
+        })
         .collect();
     format!(
         "<html><head><meta charset=\"utf-8\"><style>body {{ font-family: 'Liberation Sans'; font-size: 11pt; }} table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #888; }}</style></head><body><h1>Fenbridge City Council</h1>{recipients}<p>{}</p><h2>{}</h2>{body}<p>Yours sincerely</p><p><b>{}</b><br>{}</p></body></html>",
