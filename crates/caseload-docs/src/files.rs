@@ -61,7 +61,11 @@ mod tests {
 
         let abandoned = folder.path().join("abandoned.pdf");
         drop(Staged::write(&abandoned, b"%PDF").expect("staged"));
-        assert_eq!(std::fs::read_dir(folder.path()).expect("lists").count(), 1, "no partial file is left");
+        assert_eq!(
+            std::fs::read_dir(folder.path()).expect("lists").count(),
+            1,
+            "no partial file is left"
+        );
     }
 
     #[test]

@@ -33,7 +33,11 @@ pub enum BatchError {
 
 impl LetterSet {
     /// The PDF of one letter as it reads now.
-    pub fn print(&self, typesetter: &Typesetter, printable: &Printable) -> Result<Vec<u8>, LetterDocError> {
+    pub fn print(
+        &self,
+        typesetter: &Typesetter,
+        printable: &Printable,
+    ) -> Result<Vec<u8>, LetterDocError> {
         let document = self.document(&printable.letter, &printable.material)?;
         Ok(typesetter.render(&document)?)
     }
@@ -52,7 +56,9 @@ impl LetterSet {
         std::thread::scope(|scope| {
             let handles: Vec<_> = letters
                 .chunks(chunk)
-                .map(|share| scope.spawn(move || self.print_share(typesetter, share, printed, cancel)))
+                .map(|share| {
+                    scope.spawn(move || self.print_share(typesetter, share, printed, cancel))
+                })
                 .collect();
             let mut pdfs = Vec::with_capacity(letters.len());
             for handle in handles {
@@ -75,11 +81,13 @@ impl LetterSet {
                 if cancel.load(Ordering::Relaxed) {
                     return Err(BatchError::Cancelled);
                 }
-                let pdf = self.print(typesetter, printable).map_err(|error| BatchError::Letter {
-                    school: printable.material.school.name.clone(),
-                    urn: printable.material.school.urn.0,
-                    error,
-                })?;
+                let pdf =
+                    self.print(typesetter, printable)
+                        .map_err(|error| BatchError::Letter {
+                            school: printable.material.school.name.clone(),
+                            urn: printable.material.school.urn.0,
+                            error,
+                        })?;
                 printed();
                 Ok(pdf)
             })
