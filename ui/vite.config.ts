@@ -18,5 +18,9 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
+    // pdf.js's modern build needs a newer Node than the tests may have; its
+    // legacy build is the same API. A test that reads a PDF imports
+    // src/test/pdfWorker.ts, which runs pdf.js's worker on the main thread.
+    alias: [{ find: /^pdfjs-dist$/, replacement: 'pdfjs-dist/legacy/build/pdf.mjs' }],
   },
 });
