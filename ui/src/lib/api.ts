@@ -3,17 +3,30 @@
 // lives here, only the call and the turning of a rejection into an Error.
 
 import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   Action,
   ActionOnDay,
+  BatchEnd,
+  BatchProgress,
+  BatchStarted,
   CriteriaSet,
+  EligibleSchool,
   HistoryEntry,
   ImportSummary,
+  IndicatorText,
+  Letter,
+  LetterEdits,
+  LetterKind,
+  LetterSheet,
   Mark,
   MarkedReview,
   PerformancePanel,
   PlannedVisit,
   Review,
+  SavedLetter,
+  SchoolDue,
+  SchoolLetters,
   SchoolProfile,
   SchoolRow,
   Scope,
@@ -24,6 +37,7 @@ import type {
   Visit,
   VisitKind,
   VisitSheet,
+  WarningTerms,
 } from './types';
 
 /** Commands reject with a plain string meant for the user; keep it as the message. */
@@ -164,4 +178,97 @@ export function plannedVisits(): Promise<PlannedVisit[]> {
 /** Writes the planned visits to `path` as an iCalendar file; resolves to how many. */
 export function exportCalendar(path: string): Promise<number> {
   return call<number>('export_calendar', { path });
+}
+
+/** The letters the records say are due, for one school or (null) the whole caseload. */
+export function lettersDue(urn: number | null): Promise<SchoolDue[]> {
+  return call<SchoolDue[]>('letters_due', { urn });
+}
+
+/** The school's letters, newest first, and the kinds the authority sends it. */
+export function schoolLetters(urn: number): Promise<SchoolLetters> {
+  return call<SchoolLetters>('school_letters', { urn });
+}
+
+/** The indicators a letter of `kind` may cite. */
+export function letterCatalogue(kind: LetterKind): Promise<IndicatorText[]> {
+  return call<IndicatorText[]>('letter_catalogue', { kind });
+}
+
+/** A letter with its school, what it may cite and why it cannot be issued yet. */
+export function letterSheet(id: string): Promise<LetterSheet> {
+  return call<LetterSheet>('letter_sheet', { id });
+}
+
+/** Drafts a letter from the authority's template and the records, and saves it; null leaves a choice to the records. */
+export function draftLetter(
+  urn: number,
+  kind: LetterKind,
+  visit: string | null = null,
+  indicators: string[] | null = null,
+  terms: WarningTerms | null = null,
+): Promise<Letter> {
+  return call<Letter>('draft_letter', { urn, kind, visit, indicators, terms });
+}
+
+/** Saves the adviser's edits to a draft; the back end refuses an issued letter. */
+export function saveLetter(letter: LetterEdits): Promise<SavedLetter> {
+  return call<SavedLetter>('save_letter', { letter });
+}
+
+/** The stored draft laid out as it would print: a PDF's bytes. */
+export function previewLetter(id: string): Promise<ArrayBuffer> {
+  return call<ArrayBuffer>('preview_letter', { id });
+}
+
+/** Prints the stored draft and issues it: from then on it never changes. */
+export function issueLetter(id: string): Promise<Letter> {
+  return call<Letter>('issue_letter', { id });
+}
+
+/** The issued letter's PDF, exactly as issued. */
+export function issuedLetterPdf(id: string): Promise<ArrayBuffer> {
+  return call<ArrayBuffer>('issued_letter_pdf', { id });
+}
+
+/** Starts a new draft that corrects the issued letter `id`. */
+export function correctLetter(id: string): Promise<Letter> {
+  return call<Letter>('correct_letter', { id });
+}
+
+/** The caseload's schools a letter of `kind` is due for. */
+export function lettersEligible(kind: LetterKind): Promise<EligibleSchool[]> {
+  return call<EligibleSchool[]>('letters_eligible', { kind });
+}
+
+/** Where a batch writes unless told otherwise. */
+export function defaultLetterFolder(): Promise<string> {
+  return call<string>('default_letter_folder');
+}
+
+/** Starts printing a letter of `kind` for each of `urns` into `folder`; progress and the end come as events. */
+export function startLetterBatch(
+  kind: LetterKind,
+  urns: number[] | null,
+  folder: string,
+  issue: boolean,
+): Promise<BatchStarted> {
+  return call<BatchStarted>('start_letter_batch', { kind, urns, folder, issue });
+}
+
+/** Asks the batch under way to stop before its next letter. */
+export function cancelLetterBatch(): Promise<void> {
+  return call<void>('cancel_letter_batch');
+}
+
+/** Calls `onprogress` after each letter of a batch and `onend` when it ends; resolves to a function that stops listening. */
+export async function watchLetterBatch(
+  onprogress: (progress: BatchProgress) => void,
+  onend: (end: BatchEnd) => void,
+): Promise<() => void> {
+  const stops: UnlistenFn[] = await Promise.all([
+    listen<BatchProgress>('letters://progress', (event) => onprogress(event.payload)),
+    listen<BatchEnd>('letters://finished', (event) => onend(event.payload)),
+  ]);
+  return () => stops.forEach((stop) => stop());
 }

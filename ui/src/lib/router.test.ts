@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PLANNED_HREF, dataHref, parseHash, reviewHref, schoolHref, schoolsHref, visitHref } from './router';
+import { LETTERS_HREF, PLANNED_HREF, dataHref, letterHref, parseHash, reviewHref, schoolHref, schoolsHref, visitHref } from './router';
 
 describe('parseHash', () => {
   it('reads the school page, its scoring screen and the two lists', () => {
@@ -11,7 +11,7 @@ describe('parseHash', () => {
   });
 
   it('falls back to the school list for anything else', () => {
-    for (const hash of ['', '#', '#/', '#/school/', '#/school/abc', '#/school/0', '#/school/0/review', '#/school/0/data', '#/school/1/notes', '#/school/1/datum', '#/letters']) {
+    for (const hash of ['', '#', '#/', '#/school/', '#/school/abc', '#/school/0', '#/school/0/review', '#/school/0/data', '#/school/1/notes', '#/school/1/datum', '#/letter']) {
       expect(parseHash(hash)).toEqual({ page: 'schools', scope: null });
     }
   });
@@ -35,6 +35,21 @@ describe('visit routes', () => {
 
   it('leaves a visit link that is not one to the school list', () => {
     for (const hash of [`#/school/0/visit/${id}`, '#/school/990001/visit/', '#/school/990001/visit/not-an-id', `#/school/990001/visit/${id}x`]) {
+      expect(parseHash(hash)).toEqual({ page: 'schools', scope: null });
+    }
+  });
+});
+
+describe('letter routes', () => {
+  const id = '0190f3c2-7a41-7c3e-9d2b-3f1a5c6e7b81';
+
+  it('reads a letter of a school and the batch page, and round-trips their links', () => {
+    expect(parseHash(letterHref(990007, id))).toEqual({ page: 'letter', urn: 990007, id });
+    expect(parseHash(LETTERS_HREF)).toEqual({ page: 'letters' });
+  });
+
+  it('leaves a letter link that is not one to the school list', () => {
+    for (const hash of [`#/school/0/letter/${id}`, '#/school/990007/letter/', `#/school/990007/letters/${id}`]) {
       expect(parseHash(hash)).toEqual({ page: 'schools', scope: null });
     }
   });

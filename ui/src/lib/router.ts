@@ -2,6 +2,7 @@
 // they were: "#/caseload", "#/all", "#/school/990001", a school's scoring
 // screen, "#/school/990001/review", and its performance data, "#/school/990001/data".
 // A visit is "#/school/990001/visit/<visit id>"; the planned visits, "#/visits".
+// A letter is "#/school/990001/letter/<letter id>"; printing letters in a batch, "#/letters".
 
 import type { Scope } from './types';
 
@@ -11,15 +12,19 @@ export type Route =
   | { page: 'review'; urn: number }
   | { page: 'data'; urn: number }
   | { page: 'visit'; urn: number; id: string }
-  | { page: 'planned' };
+  | { page: 'letter'; urn: number; id: string }
+  | { page: 'planned' }
+  | { page: 'letters' };
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
-  const visit = /^school\/(\d+)\/visit\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(path);
-  if (visit && Number.isSafeInteger(Number(visit[1])) && Number(visit[1]) > 0) {
-    return { page: 'visit', urn: Number(visit[1]), id: visit[2] };
+  const record = /^school\/(\d+)\/(visit|letter)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(path);
+  if (record && Number.isSafeInteger(Number(record[1])) && Number(record[1]) > 0) {
+    const page = record[2] === 'letter' ? 'letter' : 'visit';
+    return { page, urn: Number(record[1]), id: record[3] };
   }
   if (path === 'visits') return { page: 'planned' };
+  if (path === 'letters') return { page: 'letters' };
   const school = /^school\/(\d+)(?:\/(review|data))?$/.exec(path);
   if (school) {
     const urn = Number(school[1]);
@@ -51,4 +56,10 @@ export function visitHref(urn: number, id: string): string {
   return `#/school/${urn}/visit/${id}`;
 }
 
+export function letterHref(urn: number, id: string): string {
+  return `#/school/${urn}/letter/${id}`;
+}
+
 export const PLANNED_HREF = '#/visits';
+
+export const LETTERS_HREF = '#/letters';

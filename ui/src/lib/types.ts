@@ -399,3 +399,146 @@ export interface SearchHit {
 
 /** A planned visit with its school (only the school's fields the app reads). */
 export type PlannedVisit = [Visit, { urn: number; name: string }];
+
+export type LetterKind =
+  | 'congratulations'
+  | 'significant-concerns'
+  | 'warning-notice'
+  | 'academy-concern'
+  | 'visit-note'
+  | 'member-alert'
+  | 'school-on-a-page';
+
+export type LetterStatus = 'draft' | 'issued';
+
+/** A person or body a letter is addressed to. */
+export interface Recipient {
+  name: string;
+  role: string;
+  /** Postal address lines after the name and role. */
+  address: string[];
+}
+
+export interface Signatory {
+  name: string;
+  role: string;
+}
+
+/** The grounds section 60 of the Education and Inspections Act 2006 allows. */
+export type Ground = 'low-standards' | 'management-breakdown' | 'safety-threat';
+
+export type Power = 'additional-governors' | 'interim-executive-board' | 'suspend-delegated-budget';
+
+/** A warning notice's terms: its ground, working days to comply and the powers the authority is minded to use. */
+export interface WarningTerms {
+  ground: Ground;
+  compliance_days: number;
+  minded_to: Power[];
+}
+
+export interface Letter {
+  id: string;
+  urn: number;
+  kind: LetterKind;
+  status: LetterStatus;
+  /** YYYY-MM-DD: the date printed on the letter. */
+  dated: string;
+  reference: string;
+  recipients: Recipient[];
+  copies_to: string[];
+  subject: string;
+  /** Markdown, as the adviser left it. */
+  body: string;
+  marking: string | null;
+  /** Ids of the catalogue's indicators the letter cites. */
+  indicators: string[];
+  terms: WarningTerms | null;
+  visit: string | null;
+  /** For a correction: the issued letter it puts right. */
+  corrects: string | null;
+  author: string | null;
+  signatory: Signatory;
+  /** SHA-256 of the issued PDF, in hex; null while a draft. */
+  pdf_sha256: string | null;
+}
+
+/** An indicator a letter may cite, as the strategy words it. */
+export interface IndicatorText {
+  id: string;
+  text: string;
+}
+
+/** A letter the records say is due, with what it would cite. */
+export interface DueLetter {
+  kind: LetterKind;
+  indicators: IndicatorText[];
+  visit: string | null;
+}
+
+export interface SchoolDue {
+  urn: number;
+  school: string;
+  letters: DueLetter[];
+}
+
+/** A school's letters, newest first, and the kinds the authority sends it. */
+export interface SchoolLetters {
+  letters: Letter[];
+  kinds: LetterKind[];
+}
+
+/** One of a warning notice's choices, with the wording it prints. */
+export interface Choice<T> {
+  id: T;
+  statement: string;
+}
+
+/** A letter as its editor opens it. */
+export interface LetterSheet {
+  letter: Letter;
+  school: string;
+  /** What a letter of its kind may cite, in the strategy's order. */
+  indicators: IndicatorText[];
+  grounds: Choice<Ground>[];
+  powers: Choice<Power>[];
+  /** Why it cannot be issued yet, in the back end's words; null when it can. */
+  incomplete: string | null;
+}
+
+/** What the adviser may change in a draft. */
+export interface LetterEdits {
+  id: string;
+  subject: string;
+  body: string;
+  recipients: Recipient[];
+  copies_to: string[];
+  indicators: string[];
+  terms: WarningTerms | null;
+}
+
+export interface SavedLetter {
+  letter: Letter;
+  incomplete: string | null;
+}
+
+export interface EligibleSchool {
+  urn: number;
+  name: string;
+}
+
+export interface BatchStarted {
+  /** How many letters the batch prints. */
+  total: number;
+  folder: string;
+}
+
+export interface BatchProgress {
+  done: number;
+  total: number;
+}
+
+/** How a batch ended: nothing is written or issued unless every letter was laid out. */
+export type BatchEnd =
+  | { outcome: 'written'; paths: string[]; folder: string; issued: boolean }
+  | { outcome: 'cancelled' }
+  | { outcome: 'failed'; message: string };
