@@ -1,0 +1,216 @@
+//! Letters in the real window: from Northgate Primary's page, drafting the
+//! significant concerns letter its records call for, rewording a sentence,
+//! watching the preview draw the PDF, issuing it after the confirmation,
+//! and finding it listed as issued, frozen with its SHA-256.
+//!
+//! Needs the built app, tauri-driver and a display (Xvfb on CI), so it is
+//! ignored by a plain `cargo test`; `./scripts/test` runs it.
+
+use anyhow::{ensure, Context as _};
+use caseload_e2e::window::{
+    click, eventually, load_demo_caseload, open_school, run_story, save_screenshot, wait_for,
+};
+use serde_json::Value;
+use std::path::PathBuf;
+use thirtyfour::prelude::*;
+
+const TEST: &str = "draft_a_significant_concerns_letter_edit_it_and_issue_it";
+
+/// Northgate Primary: in the demo its records call for a significant
+/// concerns letter.
+const NORTHGATE: &str = "990007";
+const KIND: &str = "significant-concerns";
+/// Words of the template's body the adviser rewords, and their new wording.
+const WAS: &str = "within the next four weeks";
+const NOW: &str = "before the end of the autumn term";
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver and the built app: run ./scripts/test"]
+async fn draft_a_significant_concerns_letter_edit_it_and_issue_it() {
+    run_story(TEST, None, story).await;
+}
+
+async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
+    let caseload = load_demo_caseload(&driver).await?;
+    let northgate = caseload
+        .iter()
+        .find(|row| row.urn == NORTHGATE)
+        .context("Northgate Primary is not in the demo caseload")?;
+    open_school(&driver, northgate).await?;
+
+    // The school's page says the letter is due, and what it would cite.
+    let due = wait_for(
+        &driver,
+        &format!("#letters-due [data-due=\"{KIND}\"]"),
+        "the significant concerns letter among the letters due",
+    )
+    .await?;
+    let cites = due.find_all(By::Css("[data-indicator]")).await?;
+    ensure!(
+        !cites.is_empty(),
+        "the due letter cites nothing: {:?}",
+        due.text().await?
+    );
+    due.scroll_into_view().await?;
+    save_screenshot(&driver, &shots, TEST, "school-letters").await?;
+    click(&driver, &format!("button[data-draft=\"{KIND}\"]")).await?;
+
+    // The draft opens in the editor with its preview drawn beside it.
+    let heading = wait_for(&driver, "h1#letter-heading", "the letter editor").await?;
+    ensure!(
+        heading
+            .text()
+            .await?
+            .contains("Significant concerns letter"),
+        "the editor is headed {:?}",
+        heading.text().await?
+    );
+    let id = letter_id(&driver).await?;
+    println!("drafted letter {id}");
+    let first_page = preview_drawn(&driver).await?;
+
+    // A sentence reworded, as a person does: select the words, type over them.
+    let body = wait_for(&driver, "#letter-body", "the letter's text").await?;
+    let text = body.prop("value").await?.unwrap_or_default();
+    let start = text
+        .find(WAS)
+        .with_context(|| format!("the drafted text lacks {WAS:?}: {text:?}"))?;
+    let (from, to) = (
+        text[..start].encode_utf16().count(),
+        text[..start + WAS.len()].encode_utf16().count(),
+    );
+    body.click().await?;
+    driver
+        .execute(
+            "arguments[0].focus(); arguments[0].setSelectionRange(arguments[1], arguments[2]);",
+            vec![body.to_json()?, from.into(), to.into()],
+        )
+        .await?;
+    body.send_keys(NOW).await?;
+    saved(&driver).await?;
+    let edited = body.prop("value").await?.unwrap_or_default();
+    ensure!(
+        edited.contains(&format!("Adviser {NOW} to agree")) && !edited.contains(WAS),
+        "the text reads {edited:?}"
+    );
+
+    // The preview is drawn again from what was saved.
+    eventually("the preview to be drawn again after the edit", || async {
+        let page = preview_drawn(&driver).await?;
+        Ok((page != first_page).then_some(()))
+    })
+    .await?;
+    save_screenshot(&driver, &shots, TEST, "editor").await?;
+
+    // Issued after the confirmation, which says it can never change.
+    click(&driver, "#issue-letter").await?;
+    let confirm = wait_for(&driver, "#confirm-issue-heading", "the confirmation").await?;
+    let panel = confirm.find(By::XPath("..")).await?.text().await?;
+    ensure!(
+        panel.contains("can never be changed"),
+        "the confirmation says {panel:?}"
+    );
+    save_screenshot(&driver, &shots, TEST, "confirm").await?;
+    click(&driver, "#confirm-issue").await?;
+
+    // Read only now, with the PDF as issued and its SHA-256.
+    wait_for(&driver, "#letter-record", "the issued letter").await?;
+    ensure!(
+        driver.find_all(By::Css("textarea")).await?.is_empty(),
+        "an issued letter still has fields to type in"
+    );
+    let sha = wait_for(&driver, "#letter-sha256", "the PDF's SHA-256")
+        .await?
+        .text()
+        .await?;
+    ensure!(
+        sha.len() == 64 && sha.chars().all(|c| c.is_ascii_hexdigit()),
+        "not a SHA-256: {sha:?}"
+    );
+    let kept = wait_for(&driver, "#letter-text", "the text of the issued letter")
+        .await?
+        .prop("textContent")
+        .await?
+        .unwrap_or_default();
+    ensure!(
+        kept.contains(NOW),
+        "the issued text lacks the edit: {kept:?}"
+    );
+    preview_drawn(&driver).await?;
+    wait_for(&driver, "#write-correction", "Write a correction").await?;
+    save_screenshot(&driver, &shots, TEST, "issued").await?;
+
+    // The school's page lists it issued.
+    click(&driver, "#back").await?;
+    let row = wait_for(
+        &driver,
+        &format!("#school-letters tr[data-letter=\"{id}\"]"),
+        "the letter on the school's page",
+    )
+    .await?;
+    ensure!(
+        row.attr("data-status").await?.as_deref() == Some("issued"),
+        "the school's page shows {:?}",
+        row.text().await?
+    );
+    row.scroll_into_view().await?;
+    save_screenshot(&driver, &shots, TEST, "listed").await
+}
+
+/// The letter's id, from the editor's address.
+async fn letter_id(driver: &WebDriver) -> anyhow::Result<String> {
+    let url = driver.current_url().await?;
+    let id = url
+        .as_str()
+        .rsplit('/')
+        .next()
+        .context("no letter id in the URL")?
+        .to_owned();
+    ensure!(
+        url.as_str()
+            .contains(&format!("/school/{NORTHGATE}/letter/")),
+        "the editor's address is {url}"
+    );
+    Ok(id)
+}
+
+/// Waits until the preview shows drawn pages; returns the first page's canvas.
+async fn preview_drawn(driver: &WebDriver) -> anyhow::Result<WebElement> {
+    eventually("the preview to draw the letter's pages", || async {
+        let preview = driver.find(By::Css("#letter-preview")).await?;
+        if preview.attr("data-state").await?.as_deref() != Some("ready") {
+            return Ok(None);
+        }
+        // Something was drawn: the canvas holds more than blank white.
+        let inked = "const canvas = arguments[0].querySelector('[data-page=\"1\"] canvas');\
+                     if (!canvas || canvas.width === 0) return false;\
+                     const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;\
+                     for (let i = 0; i < data.length; i += 4) {\
+                       if (data[i + 3] > 0 && data[i] < 128) return true;\
+                     }\
+                     return false;";
+        let drawn = driver.execute(inked, vec![preview.to_json()?]).await?;
+        if drawn.json() != &Value::Bool(true) {
+            return Ok(None);
+        }
+        Ok(Some(
+            preview
+                .find(By::Css("[data-page=\"1\"] canvas"))
+                .await?,
+        ))
+    })
+    .await
+}
+
+/// Waits until the editor says every change is saved.
+async fn saved(driver: &WebDriver) -> anyhow::Result<()> {
+    eventually("#save-state to read \"Saved\"", || async {
+        let state = driver.find(By::Css("#save-state")).await?;
+        let text = state.text().await?;
+        Ok(
+            (state.attr("data-state").await?.as_deref() == Some("saved") && text.trim() == "Saved")
+                .then_some(()),
+        )
+    })
+    .await
+}
