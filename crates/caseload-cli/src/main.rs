@@ -232,6 +232,22 @@ enum Command {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// Write a consistent copy of the store to FILE, even while the app is open
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the store with a backup, once the backup is checked (close the app first);
+    /// the replaced store is kept beside it as STORE.before-restore
+    Restore {
+        file: PathBuf,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the whole store as JSON to standard output
     Export {
         /// JSON is the export's only format; the flag says so in scripts
@@ -584,6 +600,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             })?;
             letters::write_atomically(&file, &pdf)?;
             writeln!(out, "Letter {id} written to {} as issued.", file.display())?;
+        }
+        Command::Backup { out: file, json } => {
+            let summary = open()?.backup_to(&file)?;
+            emit(&mut out, json, &summary, || {
+                text::backup("Backed up", &summary)
+            })?;
+        }
+        Command::Restore { file, json } => {
+            let summary = caseload_store::restore(&path, &file)?;
+            emit(&mut out, json, &summary, || {
+                text::backup("Restored", &summary)
+            })?;
         }
         Command::EnhancedOffer { urn, year } => {
             let year = year.unwrap_or_else(|| AcademicYear::of(today()));

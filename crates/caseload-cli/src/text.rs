@@ -11,7 +11,7 @@ use caseload_core::review::{Direction, HistoryEntry, Review};
 use caseload_core::scoring::{BestFit, Scorecard};
 use caseload_core::visit::Visit;
 use caseload_store::views::{ImportSummary, SchoolDue, SchoolProfile, SchoolRow, StoreStatus};
-use caseload_store::{LettersDue, SearchHit};
+use caseload_store::{BackupSummary, LettersDue, SearchHit};
 use chrono::NaiveDate;
 
 pub fn demo_loaded(status: &StoreStatus) -> String {
@@ -408,4 +408,16 @@ pub fn letters_due(due: &[LettersDue]) -> String {
         }
     }
     text
+}
+
+/// "Backed up 40 schools, 9 visits and 2 letters (schema 11) to FILE."
+pub fn backup(done: &str, summary: &BackupSummary) -> String {
+    format!(
+        "{done} {} schools, {} visits and {} letters (schema {}): {}\n",
+        summary.schools,
+        summary.visits,
+        summary.letters,
+        summary.schema_version,
+        summary.file.display()
+    )
 }
