@@ -15,6 +15,7 @@ pub mod file_error;
 pub mod gias;
 pub mod hlc;
 pub mod letter;
+pub mod msp;
 pub mod ofsted;
 pub mod people;
 pub mod performance;

@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::action::Action;
 use crate::entitlement::EnhancedOffer;
 use crate::letter::Letter;
+use crate::msp::{MspGroup, MspMeeting};
 use crate::ofsted::OfstedInspection;
 use crate::people::{Adviser, Contact};
 use crate::performance::PerformanceFigure;
@@ -50,6 +51,9 @@ pub enum ScopeKey {
     School(&'static str),
     /// Scoped to the adviser whose id is in this field.
     Adviser(&'static str),
+    /// Scoped to the members of the MSP group whose id is in this field:
+    /// confidential minutes go to the group's members only.
+    MspGroup(&'static str),
 }
 
 /// The declaration of one record type.
@@ -79,7 +83,7 @@ pub trait Record: Serialize + DeserializeOwned {
     const ENTITY: &'static EntityDef;
 }
 
-use FieldKind::{Integer, Json, Real, Text};
+use FieldKind::{Bool, Integer, Json, Real, Text};
 
 pub const ADVISER: EntityDef = EntityDef {
     name: "adviser",
@@ -241,6 +245,40 @@ pub const LETTER: EntityDef = EntityDef {
     scope: ScopeKey::School("urn"),
 };
 
+pub const MSP_GROUP: EntityDef = EntityDef {
+    name: "msp_group",
+    key: field("id", Text),
+    fields: &[
+        field("urn", Integer),
+        field("chair", Text),
+        field("members", Json),
+        field("opened_on", Text),
+        field("closed", Json),
+    ],
+    scope: ScopeKey::School("urn"),
+};
+
+pub const MSP_MEETING: EntityDef = EntityDef {
+    name: "msp_meeting",
+    key: field("id", Text),
+    fields: &[
+        field("group", Text),
+        field("urn", Integer),
+        field("meets_on", Text),
+        field("place", Text),
+        field("status", Text),
+        field("attendees", Json),
+        field("apologies", Json),
+        field("agenda", Json),
+        field("decisions", Json),
+        field("concerns_remain", Bool),
+        field("action_log", Json),
+        field("summary", Text),
+        field("approved_on", Text),
+    ],
+    scope: ScopeKey::MspGroup("group"),
+};
+
 /// Every record type, in the order exports list them.
 pub const ENTITIES: &[&EntityDef] = &[
     &ADVISER,
@@ -253,6 +291,8 @@ pub const ENTITIES: &[&EntityDef] = &[
     &ENHANCED_OFFER,
     &PERFORMANCE,
     &LETTER,
+    &MSP_GROUP,
+    &MSP_MEETING,
 ];
 
 impl Record for Adviser {
@@ -293,6 +333,14 @@ impl Record for PerformanceFigure {
 
 impl Record for Letter {
     const ENTITY: &'static EntityDef = &LETTER;
+}
+
+impl Record for MspGroup {
+    const ENTITY: &'static EntityDef = &MSP_GROUP;
+}
+
+impl Record for MspMeeting {
+    const ENTITY: &'static EntityDef = &MSP_MEETING;
 }
 
 /// Looks a declaration up by its name, as the protocol and exports carry it.
@@ -351,6 +399,14 @@ mod tests {
             declared_keys(&PERFORMANCE)
         );
         assert_eq!(serialized_keys(&samples::letter()), declared_keys(&LETTER));
+        assert_eq!(
+            serialized_keys(&samples::msp_group()),
+            declared_keys(&MSP_GROUP)
+        );
+        assert_eq!(
+            serialized_keys(&samples::msp_meeting()),
+            declared_keys(&MSP_MEETING)
+        );
     }
 
     #[test]

@@ -10,6 +10,10 @@ use crate::calendar::AcademicYear;
 use crate::entitlement::EnhancedOffer;
 use crate::letter::warning::{Ground, Power};
 use crate::letter::{Letter, LetterKind, LetterStatus, Recipient, Signatory, WarningTerms};
+use crate::msp::{
+    Attendee, GroupClosure, LoggedAction, MeetingStatus as MspMeetingStatus, Member, MemberRole,
+    MspGroup, MspMeeting,
+};
 use crate::ofsted::{
     OfstedInspection, OfstedOutcome, ReportCardArea, ReportCardGrade, Safeguarding,
 };
@@ -200,4 +204,69 @@ pub fn letter() -> Letter {
         },
         pdf_sha256: None,
     }
+}
+
+pub fn msp_group() -> MspGroup {
+    let member = |id: u128, name: &str, role| Member {
+        id: Uuid::from_u128(id),
+        name: name.to_owned(),
+        roles: vec![role],
+        organisation: None,
+        email: None,
+    };
+    MspGroup {
+        id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_000a),
+        urn: school().urn,
+        chair: AdviserId(Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_000b)),
+        members: vec![
+            member(
+                0x0190_0000_0000_7000_8000_0000_0000_000b,
+                "Margaret Okonjo",
+                MemberRole::Chair,
+            ),
+            member(adviser().id.0.as_u128(), "Priya Raman", MemberRole::LinkSia),
+            member(
+                0x0190_0000_0000_7000_8000_0000_0000_000c,
+                "Mrs Zoë Okafor",
+                MemberRole::Headteacher,
+            ),
+            member(
+                contact().id.as_u128(),
+                "Mr Tomasz Nowak",
+                MemberRole::ChairOfGovernors,
+            ),
+        ],
+        opened_on: date(2026, 9, 28),
+        closed: Some(GroupClosure {
+            on: date(2027, 7, 16),
+            reason: "The school left high support".to_owned(),
+        }),
+    }
+}
+
+pub fn msp_meeting() -> MspMeeting {
+    let group = MspGroup {
+        closed: None,
+        ..msp_group()
+    };
+    let mut meeting = MspMeeting::schedule(
+        Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_000d),
+        &group,
+        date(2026, 10, 7),
+        "The school's library",
+    )
+    .expect("a valid meeting");
+    meeting.status = MspMeetingStatus::Approved;
+    meeting.attendees = vec![Attendee {
+        member: group.chair.0,
+        name: "Margaret Okonjo".to_owned(),
+        role: "Chair".to_owned(),
+    }];
+    meeting.agenda[1].minutes = "The interim head set out the behaviour policy.".to_owned();
+    meeting.decisions = vec!["Refocus the English support on Year 4.".to_owned()];
+    meeting.concerns_remain = true;
+    meeting.action_log = vec![LoggedAction::of(&action(), false)];
+    meeting.summary = "Behaviour is improving.".to_owned();
+    meeting.approved_on = Some(date(2026, 10, 9));
+    meeting
 }
