@@ -1,20 +1,22 @@
 //! Letters in the real window: from Northgate Primary's page, drafting the
 //! significant concerns letter its records call for, rewording a sentence,
 //! watching the preview draw the PDF, issuing it after the confirmation,
-//! and finding it listed as issued, frozen with its SHA-256.
+//! and finding it listed as issued, frozen with its SHA-256; and printing a
+//! school on a page for every school of the caseload into a folder.
 //!
 //! Needs the built app, tauri-driver and a display (Xvfb on CI), so it is
 //! ignored by a plain `cargo test`; `./scripts/test` runs it.
 
 use anyhow::{ensure, Context as _};
 use caseload_e2e::window::{
-    click, eventually, load_demo_caseload, open_school, run_story, save_screenshot, wait_for,
+    clear, click, eventually, load_demo_caseload, open_school, run_story, save_screenshot, wait_for,
 };
 use serde_json::Value;
 use std::path::PathBuf;
 use thirtyfour::prelude::*;
 
 const TEST: &str = "draft_a_significant_concerns_letter_edit_it_and_issue_it";
+const BATCH_TEST: &str = "print_a_school_on_a_page_for_every_school_into_a_folder";
 
 /// Northgate Primary: in the demo its records call for a significant
 /// concerns letter.
@@ -28,6 +30,12 @@ const NOW: &str = "before the end of the autumn term";
 #[ignore = "needs Xvfb, tauri-driver and the built app: run ./scripts/test"]
 async fn draft_a_significant_concerns_letter_edit_it_and_issue_it() {
     run_story(TEST, None, story).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver and the built app: run ./scripts/test"]
+async fn print_a_school_on_a_page_for_every_school_into_a_folder() {
+    run_story(BATCH_TEST, None, batch_story).await;
 }
 
 async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
@@ -155,6 +163,89 @@ async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
     );
     row.scroll_into_view().await?;
     save_screenshot(&driver, &shots, TEST, "listed").await
+}
+
+/// From the header's Letters: every school of the caseload chosen, a
+/// folder typed in, previews printed, and the files listed and there.
+async fn batch_story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
+    load_demo_caseload(&driver).await?;
+    click(&driver, "#open-letters").await?;
+    wait_for(&driver, "h1#letters-heading", "the letters page").await?;
+    let kind = wait_for(&driver, "#batch-kind", "the kind of letter").await?;
+    kind.find(By::Css("option[value=\"school-on-a-page\"]"))
+        .await?
+        .click()
+        .await?;
+    let schools = eventually("the schools a school on a page is for", || async {
+        let boxes = driver
+            .find_all(By::Css("#batch-schools input[data-urn]"))
+            .await?;
+        Ok((boxes.len() > 1).then_some(boxes.len()))
+    })
+    .await?;
+    println!("{schools} schools listed");
+
+    let folder = tempfile::Builder::new()
+        .prefix("caseload-letters-")
+        .tempdir()?;
+    let target = folder.path().join("School pages");
+    let path = wait_for(&driver, "#batch-folder", "the folder field").await?;
+    clear(&path).await?;
+    path.send_keys(target.display().to_string()).await?;
+    save_screenshot(&driver, &shots, BATCH_TEST, "chosen").await?;
+    click(&driver, "#start-batch").await?;
+
+    let outcome = wait_for(
+        &driver,
+        "#batch-outcome[data-outcome]",
+        "the end of the batch",
+    )
+    .await?;
+    ensure!(
+        outcome.attr("data-outcome").await?.as_deref() == Some("written"),
+        "the batch ended {:?}",
+        outcome.text().await?
+    );
+    let listed = driver.find_all(By::Css("#batch-written li")).await?;
+    ensure!(
+        listed.len() == schools,
+        "{} files listed for {schools} schools",
+        listed.len()
+    );
+    let written: Vec<_> = std::fs::read_dir(&target)
+        .with_context(|| format!("the folder {}", target.display()))?
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    ensure!(
+        written.len() == schools
+            && written
+                .iter()
+                .all(|name| name.contains("-school-on-a-page-") && name.ends_with(".pdf")),
+        "the folder holds {written:?}"
+    );
+    let first = std::fs::read(target.join(&written[0]))?;
+    ensure!(first.starts_with(b"%PDF"), "{} is not a PDF", written[0]);
+    save_screenshot(&driver, &shots, BATCH_TEST, "written").await?;
+
+    // A warning notice for Northgate opens with its terms to set.
+    driver
+        .goto(format!(
+            "{}#/school/{NORTHGATE}",
+            driver
+                .current_url()
+                .await?
+                .as_str()
+                .split('#')
+                .next()
+                .unwrap_or_default()
+        ))
+        .await?;
+    click(&driver, "button[data-draft=\"warning-notice\"]").await?;
+    let terms = wait_for(&driver, "#warning-terms", "the warning notice's terms").await?;
+    preview_drawn(&driver).await?;
+    terms.scroll_into_view().await?;
+    save_screenshot(&driver, &shots, BATCH_TEST, "warning-terms").await
 }
 
 /// The letter's id, from the editor's address.
