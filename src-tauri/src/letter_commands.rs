@@ -717,3 +717,36 @@ fn tell<T: Serialize + Clone>(app: &AppHandle, event: &str, payload: T) {
         eprintln!("Caseload could not tell the window {event}: {error}");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_letter_set_is_read_again_once_a_file_beside_the_store_changes() {
+        let home = std::env::temp_dir().join(format!("caseload-desk-{}", Uuid::now_v7()));
+        let folder = home.join("letters");
+        std::fs::create_dir_all(&folder).expect("letters folder");
+        let store = home.join("caseload.sqlite3");
+        let desk = LetterDesk::default();
+
+        let shipped = desk.letter_set(&store).expect("the shipped letters");
+        let again = desk.letter_set(&store).expect("the same letters");
+        assert!(
+            Arc::ptr_eq(&shipped, &again),
+            "read again with nothing changed"
+        );
+
+        let broken = folder.join("indicators.toml");
+        std::fs::write(&broken, "[[indicator]\nid = ").expect("a broken file");
+        let error = desk
+            .letter_set(&store)
+            .expect_err("a broken file beside the store is reported");
+        assert!(error.contains("indicators.toml"), "{error}");
+
+        std::fs::remove_file(&broken).expect("removed");
+        let mended = desk.letter_set(&store).expect("the shipped letters again");
+        assert_eq!(mended.catalogue, shipped.catalogue);
+        std::fs::remove_dir_all(&home).expect("cleaned up");
+    }
+}
