@@ -399,7 +399,7 @@ fn printable(store: &Store, id: Uuid) -> Result<Printable, String> {
     Ok(Printable { letter, material })
 }
 
-/// Prints the stored draft and issues it with that PDF.
+/// Dates the stored draft today, prints it and issues it with that PDF.
 #[tauri::command(async)]
 pub fn issue_letter(
     store: State<'_, OpenStore>,
@@ -407,10 +407,13 @@ pub fn issue_letter(
     id: Uuid,
 ) -> Result<Letter, String> {
     let (set, printable) = {
-        let store = store.lock();
-        let printable = printable(&store, id)?;
-        printable.letter.check_editable().map_err(message)?;
+        let mut store = store.lock();
+        let mut printable = printable(&store, id)?;
+        printable.letter.date_for_issue(today()).map_err(message)?;
         printable.letter.check_complete().map_err(message)?;
+        store
+            .save_letter_draft(&printable.letter)
+            .map_err(message)?;
         (letter_set(&store, &desk)?, printable)
     };
     let pdf = desk.print(&set, &printable)?;

@@ -106,6 +106,8 @@ pub enum LetterError {
     },
     #[error("a warning notice needs its terms: ground, compliance period and the powers the authority is minded to use")]
     MissingTerms,
+    #[error("this notice was drafted on {drafted} and its compliance date counts from then: draft it again today to issue it")]
+    StaleTerms { drafted: NaiveDate },
     #[error("a note of visit needs the finalised visit it records")]
     MissingVisit,
     #[error("{0}")]
@@ -158,6 +160,20 @@ impl Letter {
         if self.kind == LetterKind::VisitNote && self.visit.is_none() {
             return Err(LetterError::MissingVisit);
         }
+        Ok(())
+    }
+
+    /// Dates the draft `on`, the day it is to be issued. A warning notice
+    /// drafted on another day is refused: its compliance date was counted
+    /// from that day and is written in its text.
+    pub fn date_for_issue(&mut self, on: NaiveDate) -> Result<(), LetterError> {
+        self.check_editable()?;
+        if self.dated != on && self.terms.is_some() {
+            return Err(LetterError::StaleTerms {
+                drafted: self.dated,
+            });
+        }
+        self.dated = on;
         Ok(())
     }
 

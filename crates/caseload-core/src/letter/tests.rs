@@ -44,6 +44,24 @@ fn an_issued_letter_is_frozen_and_corrected_by_a_new_one() {
 }
 
 #[test]
+fn a_letter_is_dated_the_day_it_is_issued_but_a_notice_keeps_its_terms_day() {
+    let mut letter = samples::letter();
+    letter.kind = LetterKind::SignificantConcerns;
+    letter.terms = None;
+    letter.date_for_issue(date(2026, 11, 30)).expect("re-dated");
+    assert_eq!(letter.dated, date(2026, 11, 30));
+
+    let mut notice = samples::letter();
+    notice
+        .date_for_issue(notice.dated)
+        .expect("issued the day it was drafted");
+    let error = notice
+        .date_for_issue(date(2026, 11, 30))
+        .expect_err("stale terms");
+    assert!(matches!(error, LetterError::StaleTerms { .. }));
+}
+
+#[test]
 fn a_warning_notice_keeps_its_statutory_sections_copy_and_terms() {
     let mut missing_section = samples::letter();
     missing_section.body = missing_section.body.replace("## Compliance period", "");
