@@ -13,7 +13,7 @@ beforeEach(() => {
 });
 
 function box(): HTMLInputElement {
-  return screen.getByLabelText('Search visit notes and actions') as HTMLInputElement;
+  return screen.getByLabelText('Search visit notes, actions and letters') as HTMLInputElement;
 }
 
 describe('search box', () => {
@@ -35,6 +35,24 @@ describe('search box', () => {
     expect(links[1].querySelector('.snippet')?.textContent).toBe('…guided reading in Year 4');
   });
 
+  it('opens a letter found by its text in the letter editor', async () => {
+    const letterHit: SearchHit = {
+      kind: 'letter',
+      id: 'letter-1',
+      urn: 990007,
+      school: 'Northgate Primary School',
+      day: '2026-11-23',
+      visit: null,
+      snippet: [{ text: 'warning', hit: true }, { text: ' notice', hit: false }],
+    };
+    answer(invoke, { search: () => [letterHit] });
+    render(SearchBox);
+    await fireEvent.input(box(), { target: { value: 'warning' } });
+    const link = await screen.findByRole('link');
+    expect(link.textContent).toContain('Letter, 23 November 2026');
+    expect(link.getAttribute('href')).toBe('#/school/990007/letter/letter-1');
+  });
+
   it('shows only the answer to the latest words typed', async () => {
     let finishFirst: (hits: SearchHit[]) => void = () => {};
     invoke.mockImplementation((_command: string, args: { text: string }) =>
@@ -53,7 +71,7 @@ describe('search box', () => {
     answer(invoke, { search: (args) => ((args?.text as string) === 'zzz' ? [] : [visitHit]) });
     render(SearchBox);
     await fireEvent.input(box(), { target: { value: 'zzz' } });
-    expect(await screen.findByText('No visit notes or actions match “zzz”.')).toBeTruthy();
+    expect(await screen.findByText('No visit notes, actions or letters match “zzz”.')).toBeTruthy();
 
     await fireEvent.input(box(), { target: { value: 'reading' } });
     const link = await screen.findByRole('link');

@@ -386,13 +386,13 @@ export interface SnippetPiece {
 }
 
 export interface SearchHit {
-  kind: 'visit' | 'action';
+  kind: 'visit' | 'action' | 'letter';
   id: string;
   urn: number;
   school: string;
-  /** The visit's date or the action's due date, YYYY-MM-DD. */
+  /** The visit's date, the action's due date or the letter's date, YYYY-MM-DD. */
   day: string;
-  /** The visit that shows the match, or null (an action from a meeting or letter). */
+  /** The visit that shows the match, or null (an action from a meeting or letter, a letter). */
   visit: string | null;
   snippet: SnippetPiece[];
 }
