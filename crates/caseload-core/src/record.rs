@@ -262,7 +262,7 @@ pub const MSP_MEETING: EntityDef = EntityDef {
     name: "msp_meeting",
     key: field("id", Text),
     fields: &[
-        field("group", Text),
+        field("msp_group", Text),
         field("urn", Integer),
         field("meets_on", Text),
         field("place", Text),
@@ -276,7 +276,7 @@ pub const MSP_MEETING: EntityDef = EntityDef {
         field("summary", Text),
         field("approved_on", Text),
     ],
-    scope: ScopeKey::MspGroup("group"),
+    scope: ScopeKey::MspGroup("msp_group"),
 };
 
 /// Every record type, in the order exports list them.

@@ -43,7 +43,11 @@ pub fn cadence(
     if !group.is_open() {
         return None;
     }
-    let ours = || meetings.iter().filter(|meeting| meeting.group == group.id);
+    let ours = || {
+        meetings
+            .iter()
+            .filter(|meeting| meeting.msp_group == group.id)
+    };
     let last_met = ours()
         .filter(|meeting| meeting.is_held())
         .map(|meeting| meeting.meets_on)

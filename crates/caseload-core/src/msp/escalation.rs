@@ -70,7 +70,7 @@ pub fn escalation(
 ) -> Option<Escalation> {
     let mut held: Vec<&MspMeeting> = meetings
         .iter()
-        .filter(|meeting| meeting.group == group.id && meeting.is_held())
+        .filter(|meeting| meeting.msp_group == group.id && meeting.is_held())
         .collect();
     held.sort_by_key(|meeting| (meeting.meets_on, meeting.id));
     let latest = *held.last()?;

@@ -60,7 +60,7 @@ pub struct AgendaItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MspMeeting {
     pub id: Uuid,
-    pub group: Uuid,
+    pub msp_group: Uuid,
     /// The group's school, so the school's records find its meetings.
     pub urn: Urn,
     pub meets_on: NaiveDate,
@@ -78,26 +78,26 @@ pub struct MspMeeting {
     pub approved_on: Option<NaiveDate>,
 }
 
-/// What the chair writes up: every part given replaces what was there,
-/// except agenda items, which are matched by title (a new title adds an
-/// item). Attendees and apologies name members by id or by name.
+/// What the chair writes up. A part left out (None) keeps what is there;
+/// agenda items are matched by title, and a new title adds an item.
+/// Attendees and apologies name members by id or by full name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MinutesEdit {
     #[serde(default)]
     pub place: Option<String>,
     #[serde(default)]
-    pub attendees: Vec<String>,
+    pub attendees: Option<Vec<String>>,
     #[serde(default)]
-    pub apologies: Vec<String>,
+    pub apologies: Option<Vec<String>>,
     #[serde(default)]
     pub items: Vec<AgendaItem>,
     #[serde(default)]
-    pub decisions: Vec<String>,
+    pub decisions: Option<Vec<String>>,
     #[serde(default)]
-    pub concerns_remain: bool,
+    pub concerns_remain: Option<bool>,
     #[serde(default)]
-    pub summary: String,
+    pub summary: Option<String>,
 }
 
 /// Everything recorded about a meeting at once: the write-up, and what was
@@ -126,7 +126,7 @@ impl MspMeeting {
         }
         Ok(MspMeeting {
             id,
-            group: group.id,
+            msp_group: group.id,
             urn: group.urn,
             meets_on,
             place: place.trim().to_owned(),
@@ -186,7 +186,7 @@ impl MspMeeting {
         mut fresh_id: impl FnMut() -> Uuid,
     ) -> Result<Vec<Action>, MspError> {
         self.check_editable()?;
-        if self.group != group.id || self.urn != group.urn {
+        if self.msp_group != group.id || self.urn != group.urn {
             return Err(MspError::OtherGroup);
         }
         let mut meeting = self.clone();
@@ -248,8 +248,14 @@ impl MspMeeting {
         if let Some(place) = &edit.place {
             self.place = place.trim().to_owned();
         }
-        let attendees = attendance(group, &edit.attendees)?;
-        let apologies = attendance(group, &edit.apologies)?;
+        let attendees = match &edit.attendees {
+            Some(names) => attendance(group, names)?,
+            None => self.attendees.clone(),
+        };
+        let apologies = match &edit.apologies {
+            Some(names) => attendance(group, names)?,
+            None => self.apologies.clone(),
+        };
         if let Some(both) = attendees
             .iter()
             .find(|present| apologies.iter().any(|sent| sent.member == present.member))
@@ -276,14 +282,19 @@ impl MspMeeting {
                 }),
             }
         }
-        self.decisions = edit
-            .decisions
-            .iter()
-            .map(|decision| decision.trim().to_owned())
-            .filter(|decision| !decision.is_empty())
-            .collect();
-        self.concerns_remain = edit.concerns_remain;
-        self.summary = edit.summary.trim().to_owned();
+        if let Some(decisions) = &edit.decisions {
+            self.decisions = decisions
+                .iter()
+                .map(|decision| decision.trim().to_owned())
+                .filter(|decision| !decision.is_empty())
+                .collect();
+        }
+        if let Some(concerns_remain) = edit.concerns_remain {
+            self.concerns_remain = concerns_remain;
+        }
+        if let Some(summary) = &edit.summary {
+            self.summary = summary.trim().to_owned();
+        }
         summary::check(&self.summary, self.confidential_texts())
     }
 
@@ -381,19 +392,24 @@ pub(crate) mod tests {
     fn edit() -> MinutesEdit {
         MinutesEdit {
             place: None,
-            attendees: vec![
+            attendees: Some(vec![
                 "Margaret Okonjo".to_owned(),
                 "mr kwame mensah".to_owned(),
                 "Priya Raman".to_owned(),
-            ],
-            apologies: vec!["Mr Geoffrey Lambert".to_owned()],
+            ]),
+            apologies: Some(vec!["Mr Geoffrey Lambert".to_owned()]),
             items: vec![AgendaItem {
                 title: "Impact of leaders' actions".to_owned(),
                 minutes: "The interim head described the new behaviour policy. Staff turnover in Year 5 remains a worry for governors.".to_owned(),
             }],
-            decisions: vec!["Refocus the English support on Year 4 reading.".to_owned()],
-            concerns_remain: false,
-            summary: "Leaders have made a start on behaviour; reading in Year 4 is the next priority.".to_owned(),
+            decisions: Some(vec![
+                "Refocus the English support on Year 4 reading.".to_owned()
+            ]),
+            concerns_remain: Some(false),
+            summary: Some(
+                "Leaders have made a start on behaviour; reading in Year 4 is the next priority."
+                    .to_owned(),
+            ),
         }
     }
 
@@ -451,7 +467,9 @@ pub(crate) mod tests {
         let mut meeting = meeting(&group, 1, day(10, 7));
         let before = meeting.clone();
         let mut stranger = edit();
-        stranger.attendees.push("Someone Else".to_owned());
+        if let Some(attendees) = stranger.attendees.as_mut() {
+            attendees.push("Someone Else".to_owned());
+        }
         let record = |meeting: &mut MspMeeting, edit: &MinutesEdit| {
             let recording = Recording {
                 edit: Some(edit),
@@ -464,14 +482,16 @@ pub(crate) mod tests {
             Err(MspError::NotMember("Someone Else".to_owned()))
         );
         let mut both = edit();
-        both.apologies.push("Priya Raman".to_owned());
+        if let Some(apologies) = both.apologies.as_mut() {
+            apologies.push("Priya Raman".to_owned());
+        }
         assert_eq!(
             record(&mut meeting, &both),
             Err(MspError::PresentAndApologies("Priya Raman".to_owned()))
         );
         let mut leaky = edit();
         leaky.summary =
-            "Key points: staff turnover in Year 5 remains a worry for governors!".to_owned();
+            Some("Key points: staff turnover in Year 5 remains a worry for governors!".to_owned());
         let error = record(&mut meeting, &leaky).expect_err("quotes the minutes");
         assert_eq!(
             error,
@@ -521,7 +541,7 @@ pub(crate) mod tests {
         let group = group();
         let mut meeting = meeting(&group, 1, day(10, 7));
         let mut edit = edit();
-        edit.summary.clear();
+        edit.summary = None;
         let recording = Recording {
             edit: Some(&edit),
             ..Recording::default()

@@ -11,7 +11,8 @@
 //!   proposed date, and whether it is overdue;
 //! - [`summary`]: the check that the key points for governors never repeat
 //!   the confidential minutes;
-//! - [`escalation`]: when concerns remain, the letters to propose.
+//! - [`escalation`]: when concerns remain, the letters to propose;
+//! - [`file`]: a write-up read from a TOML file (the CLI, the demo).
 //!
 //! Nothing here may let approved minutes change, or let a summary that
 //! quotes the minutes through: both are refused with a message that says
@@ -19,6 +20,7 @@
 
 pub mod cadence;
 pub mod escalation;
+pub mod file;
 pub mod group;
 pub mod log;
 pub mod meeting;
@@ -31,9 +33,10 @@ use crate::action::ActionError;
 
 pub use cadence::{cadence, Cadence};
 pub use escalation::{escalation, Concern, Escalation, ProposedLetter};
+pub use file::MinutesFile;
 pub use group::{GroupClosure, Member, MemberRole, MspGroup, Opening};
 pub use log::{ActionUpdate, LoggedAction, NewAction, Outcome};
-pub use meeting::{AgendaItem, Attendee, MeetingStatus, MinutesEdit, MspMeeting};
+pub use meeting::{AgendaItem, Attendee, MeetingStatus, MinutesEdit, MspMeeting, Recording};
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum MspError {
