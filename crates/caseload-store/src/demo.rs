@@ -15,6 +15,7 @@ use crate::demo_history::{
     write_enhanced_offers, write_reviews, write_visits, AdvisersByEmail, DemoEnhancedOffer,
     DemoReview, DemoVisit,
 };
+use crate::demo_msp::{write_msp_groups, DemoMspGroup};
 use crate::gias_import::write_school;
 use crate::records::{Origin, Writer};
 use crate::views::{ImportSummary, StoreStatus};
@@ -39,6 +40,8 @@ struct DemoCaseload {
     visit: Vec<DemoVisit>,
     #[serde(default)]
     enhanced_offer: Vec<DemoEnhancedOffer>,
+    #[serde(default)]
+    msp_group: Vec<DemoMspGroup>,
 }
 
 #[derive(Deserialize)]
@@ -99,6 +102,7 @@ impl Store {
             write_reviews(writer, &caseload.review, &advisers)?;
             write_visits(writer, &caseload.visit, &advisers)?;
             write_enhanced_offers(writer, &caseload.enhanced_offer)?;
+            write_msp_groups(writer, &caseload.msp_group, &advisers)?;
             set_meta(&writer.tx, "current_adviser", &me.to_string())
         })?;
         self.status()

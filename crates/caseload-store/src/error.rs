@@ -7,6 +7,7 @@ use caseload_core::action::ActionError;
 use caseload_core::criteria::CriteriaError;
 use caseload_core::gias::GiasError;
 use caseload_core::letter::LetterError;
+use caseload_core::msp::MspError;
 use caseload_core::performance::PerformanceError;
 use caseload_core::review::ReviewError;
 use caseload_core::visit::VisitError;
@@ -83,6 +84,21 @@ pub enum StoreError {
         "the store {0} is in use by another program (is the app open?): close it and try again"
     )]
     InUse(PathBuf),
+    #[error(transparent)]
+    Msp(#[from] MspError),
+    #[error("no MSP group {0} in the store")]
+    MspGroupNotFound(uuid::Uuid),
+    #[error("no MSP meeting {0} in the store")]
+    MspMeetingNotFound(uuid::Uuid),
+    #[error("no adviser {0:?} in the store: give an adviser's email or id")]
+    AdviserNotFound(String),
+    #[error("the minutes of the meeting of {0} are not approved: only approved minutes and summaries are kept")]
+    MspNotApproved(chrono::NaiveDate),
+    #[error("the kept {document} PDF of MSP meeting {meeting} does not match the SHA-256 recorded when it was kept")]
+    MspPdfAltered {
+        meeting: uuid::Uuid,
+        document: &'static str,
+    },
     #[error("no school with URN {0} in the store")]
     SchoolNotFound(Urn),
     #[error("{entity} has no field {field:?}")]

@@ -75,6 +75,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "letters are searched with visit notes and actions",
         sql: include_str!("migrations/0011_letter_search.sql"),
     },
+    Migration {
+        version: 12,
+        name: "MSP groups and meetings, and the PDFs of approved minutes and summaries",
+        sql: include_str!("migrations/0012_msp.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (
