@@ -484,7 +484,7 @@ fn actions_are_agreed_at_a_visit_listed_when_overdue_and_found_by_search() {
     );
     assert_eq!(
         scratch
-            .json(&["actions", "--json"])
+            .json(&["actions", "--urn", "990002", "--json"])
             .as_array()
             .map(Vec::len),
         Some(1)
