@@ -27,6 +27,7 @@ pub mod school;
 pub mod scoring;
 pub mod search;
 pub mod standing;
+pub mod sync;
 pub mod toml_date;
 pub mod visit;
 
