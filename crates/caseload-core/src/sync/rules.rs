@@ -298,10 +298,11 @@ mod tests {
         );
         assert_eq!(scope_of(&record::VISIT, "v1", &Map::new()), Ok(None));
         let group = Uuid::now_v7();
-        let values = json!({"msp_group": group.to_string()})
-            .as_object()
-            .cloned()
-            .unwrap_or_default();
+        let mut values = Map::new();
+        values.insert(
+            scope_field(&record::MSP_MEETING).to_owned(),
+            json!(group.to_string()),
+        );
         assert_eq!(
             scope_of(&record::MSP_MEETING, "m1", &values),
             Ok(Some(Scope::MspGroup(group)))
