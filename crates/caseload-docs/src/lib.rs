@@ -1,8 +1,9 @@
 //! Documents Caseload makes for people and programs outside it.
 //!
-//! This room turns records into files: planned visits as an iCalendar file
-//! that Outlook and Google Calendar import, and letters filled from the
-//! authority's templates. The typesetter lays a letter's `Document` out on
+//! This room turns records into files: planned visits and MSP meetings as
+//! iCalendar files that Outlook and Google Calendar import, letters filled
+//! from the authority's templates, and an MSP meeting's confidential
+//! minutes and summary key points. The typesetter lays a letter's `Document` out on
 //! A4 pages itself and draws it to PDF with printpdf and the embedded
 //! Liberation Sans. It reads what it is given and
 //! returns bytes; it never opens the store and holds no rule of its own.
@@ -11,4 +12,5 @@ pub mod calendar;
 pub mod document;
 pub mod files;
 pub mod letters;
+pub mod msp;
 pub mod typeset;

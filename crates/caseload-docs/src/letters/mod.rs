@@ -6,7 +6,7 @@
 pub mod batch;
 mod charts;
 pub mod context;
-mod markdown;
+pub(crate) mod markdown;
 pub mod recipients;
 pub mod template;
 
@@ -23,6 +23,7 @@ use caseload_core::letter::catalogue::Catalogue;
 use caseload_core::letter::material::{default_terms, LetterMaterial};
 use caseload_core::letter::{Letter, LetterKind, LetterStatus, Signatory, WarningTerms};
 use caseload_core::visit::VisitStatus;
+use caseload_core::Adviser;
 
 use crate::document::{Address, Block, Document, Letterhead, Signature};
 use context::{long_date, Choices, LetterContext};
@@ -337,9 +338,14 @@ impl LetterSet {
     }
 
     fn letterhead_for(&self, material: &LetterMaterial) -> Letterhead {
+        self.letterhead_with(material.author.as_ref())
+    }
+
+    /// The authority's letterhead, naming `contact` (the adviser writing)
+    /// as the person to contact.
+    pub fn letterhead_with(&self, contact: Option<&Adviser>) -> Letterhead {
         let head = &self.letterhead;
-        let mut contact: Vec<String> = material
-            .author
+        let mut contact: Vec<String> = contact
             .iter()
             .flat_map(|author| {
                 [
