@@ -6,6 +6,7 @@
 //! non-zero exit status.
 
 mod letters;
+mod msp;
 mod performance;
 mod scoring;
 mod text;
@@ -248,6 +249,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Monitoring Support Partnership groups for schools in high support:
+    /// meetings, confidential minutes, summary key points for governors
+    #[command(subcommand)]
+    Msp(msp::MspCommand),
     /// Write the whole store as JSON to standard output
     Export {
         /// JSON is the export's only format; the flag says so in scripts
@@ -618,6 +623,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             open()?.add_enhanced_offer(urn, year)?;
             writeln!(out, "School {urn} is on the enhanced offer for {year}.")?;
         }
+        Command::Msp(command) => msp::run(command, &path, &mut out)?,
         Command::Export { json: _ } => {
             serde_json::to_writer_pretty(&mut out, &open()?.export()?)?;
             writeln!(out)?;
