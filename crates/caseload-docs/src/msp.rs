@@ -15,6 +15,7 @@
 use chrono::NaiveDate;
 use thiserror::Error;
 
+use caseload_core::action::ActionStatus;
 use caseload_core::msp::log::LoggedAction;
 use caseload_core::msp::{summary, MeetingStatus, MspError, MspGroup, MspMeeting};
 use caseload_core::{Adviser, School};
@@ -282,12 +283,19 @@ fn action_log(rows: &[LoggedAction]) -> Block {
             .iter()
             .map(|row| {
                 let carried = if row.agreed_here { "new" } else { "carried" };
+                let status = match &row.status {
+                    ActionStatus::Open => "Open".to_owned(),
+                    ActionStatus::Done { on } => format!("Done {}", long_date(*on)),
+                    ActionStatus::Dropped { on, reason } => {
+                        format!("Dropped {}: {reason}", long_date(*on))
+                    }
+                };
                 vec![
                     row.text.clone(),
                     row.owner.clone(),
                     long_date(row.due_on),
                     rag_label(row.rag).to_owned(),
-                    format!("{} ({carried})", row.status_label()),
+                    format!("{status} ({carried})"),
                 ]
             })
             .collect(),
