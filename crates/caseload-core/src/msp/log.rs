@@ -348,6 +348,59 @@ mod tests {
         assert_eq!(red_on_both(&earlier, &later), [Uuid::from_u128(1)]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn a_meeting_carries_each_earlier_open_action_once_and_no_closed_one(
+            specs in proptest::collection::vec((0u8..3, proptest::bool::ANY, 0u64..90), 0..30),
+        ) {
+            let group = group();
+            let meetings = [
+                meeting(&group, 0x10, day(10, 7)),
+                meeting(&group, 0x11, day(11, 18)),
+                meeting(&group, 0x12, day(12, 16)),
+            ];
+            let actions: Vec<Action> = specs
+                .iter()
+                .enumerate()
+                .map(|(index, (at, open, due))| {
+                    let mut action = action(
+                        index as u128 + 1,
+                        meetings[usize::from(*at)].id,
+                        day(10, 1) + chrono::Days::new(*due),
+                    );
+                    if !open {
+                        action.complete(day(11, 30)).expect("open");
+                    }
+                    action
+                })
+                .collect();
+            let latest = &meetings[2];
+            let rows = rows_for(latest, &actions, &meetings);
+            let mut seen = std::collections::BTreeSet::new();
+            for row in &rows {
+                proptest::prop_assert!(seen.insert(row.action), "logged twice");
+            }
+            for action in &actions {
+                let here = action.source == ActionSource::MspMeeting(latest.id);
+                let logged = rows.iter().find(|row| row.action == action.id);
+                match logged {
+                    Some(row) => {
+                        proptest::prop_assert!(here || action.is_open());
+                        proptest::prop_assert_eq!(row.agreed_here, here);
+                        proptest::prop_assert_eq!(row, &LoggedAction::of(action, here));
+                    }
+                    None => proptest::prop_assert!(!here && !action.is_open()),
+                }
+            }
+            let carried: Vec<NaiveDate> = rows
+                .iter()
+                .filter(|row| !row.agreed_here)
+                .map(|row| row.due_on)
+                .collect();
+            proptest::prop_assert!(carried.windows(2).all(|pair| pair[0] <= pair[1]));
+        }
+    }
+
     #[test]
     fn an_update_reads_from_toml_and_a_misspelt_outcome_is_refused() {
         let update: ActionUpdate = toml::from_str(
