@@ -1,0 +1,657 @@
+//! What a write transaction writes, worked out without a database.
+//!
+//! Each backend loads what a request needs (the records an operation
+//! names, the groups of the meetings it writes, the sender's caseload, the
+//! counters), hands it here, and writes the [`Writes`] that come back in the
+//! same transaction. So the merge, scope and freezing rules live once, above
+//! both backends, and neither knows the other exists.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use caseload_core::record::{self, EntityDef};
+use caseload_core::sync::rules::{scope_field, scope_of};
+use caseload_core::sync::{
+    check_freezing, check_operation, frozen, OpResult, Operation, Outcome, RecordState, Refusal,
+    RefusalReason, Scope, Write,
+};
+use caseload_core::{Adviser, AdviserId, AdviserRole, DeviceId, Hlc, HlcClock, School, Urn};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::access::{group_members, may_write, Sender};
+
+/// A record's type and key.
+pub type RecordId = (String, String);
+
+/// One record as the office keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRecord {
+    pub entity: &'static EntityDef,
+    pub key: String,
+    /// The sequence number of its latest change.
+    pub seq: u64,
+    pub state: RecordState,
+}
+
+/// The scope columns a record is filed under, which pulls filter on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScopeColumns {
+    pub urn: Option<i64>,
+    pub adviser: Option<String>,
+    pub msp_group: Option<String>,
+}
+
+impl StoredRecord {
+    pub fn id(&self) -> RecordId {
+        (self.entity.name.to_owned(), self.key.clone())
+    }
+
+    pub fn scope(&self) -> Option<Scope> {
+        scope_of(self.entity, &self.key, &self.state.values())
+            .ok()
+            .flatten()
+    }
+
+    pub fn scope_columns(&self) -> ScopeColumns {
+        match self.scope() {
+            Some(Scope::School(urn)) => ScopeColumns {
+                urn: Some(i64::from(urn.0)),
+                ..ScopeColumns::default()
+            },
+            Some(Scope::Adviser(adviser)) => ScopeColumns {
+                adviser: Some(adviser.to_string()),
+                ..ScopeColumns::default()
+            },
+            Some(Scope::MspGroup(group)) => ScopeColumns {
+                msp_group: Some(group.to_string()),
+                ..ScopeColumns::default()
+            },
+            None => ScopeColumns::default(),
+        }
+    }
+}
+
+/// The office's own counters, read and written in every write transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counters {
+    /// The last sequence number given out.
+    pub last_seq: u64,
+    /// The office's device id, on the values it writes itself.
+    pub device: DeviceId,
+    /// The office clock's last stamp.
+    pub hlc: Hlc,
+}
+
+/// Everything one transaction writes besides the counters.
+#[derive(Debug, Default)]
+pub struct Writes {
+    /// Records to insert or replace.
+    pub records: BTreeMap<RecordId, StoredRecord>,
+    /// Operations applied: id, sequence number, device.
+    pub applied: Vec<(Uuid, u64, DeviceId)>,
+    /// Scopes whose records get new sequence numbers, after `records` are
+    /// written: a newly linked adviser or new group member pulls them.
+    pub touch: BTreeSet<Scope>,
+    /// Each written MSP group's members (replacing what was kept).
+    pub msp_members: BTreeMap<Uuid, BTreeSet<Uuid>>,
+    /// Link-SIA assignments to set (None: the school has none).
+    pub assignments: BTreeMap<Urn, Option<AdviserId>>,
+}
+
+/// A write transaction being planned: the counters and the writes so far.
+#[derive(Debug)]
+pub struct Batch {
+    pub counters: Counters,
+    pub writes: Writes,
+    clock: HlcClock,
+    now_millis: u64,
+}
+
+impl Batch {
+    pub fn new(counters: Counters, now_millis: u64) -> Batch {
+        Batch {
+            counters,
+            writes: Writes::default(),
+            clock: HlcClock::resume(counters.hlc),
+            now_millis,
+        }
+    }
+
+    fn next_seq(&mut self) -> u64 {
+        self.counters.last_seq += 1;
+        self.counters.last_seq
+    }
+
+    /// The counters and the writes, once planning is over.
+    pub fn finish(mut self) -> (Counters, Writes) {
+        self.counters.hlc = self.clock.last();
+        (self.counters, self.writes)
+    }
+
+    /// Records `after` (which replaces `before`) and what follows from it:
+    /// an MSP group's members, a school's link SIA, and the records that
+    /// newly reach someone because of them.
+    fn put(&mut self, before: Option<&RecordState>, after: StoredRecord) {
+        if after.entity.name == record::MSP_GROUP.name {
+            if let Ok(group) = Uuid::parse_str(&after.key) {
+                let members = group_members(&after.state);
+                if before.map(group_members).as_ref() != Some(&members) {
+                    self.writes.touch.insert(Scope::MspGroup(group));
+                }
+                self.writes.msp_members.insert(group, members);
+            }
+        }
+        if after.entity.name == record::SCHOOL.name {
+            if let Ok(urn) = after.key.parse::<u32>() {
+                let link = link_sia(&after.state);
+                if before.map(link_sia) != Some(link) {
+                    self.writes.assignments.insert(Urn(urn), link);
+                    if link.is_some() {
+                        self.writes.touch.insert(Scope::School(Urn(urn)));
+                    }
+                }
+            }
+        }
+        self.writes.records.insert(after.id(), after);
+    }
+
+    /// A write by the office itself (an import, an account, an assignment).
+    /// It has seen every value there is, so it supersedes them all.
+    pub fn office_write(
+        &mut self,
+        existing: Option<&StoredRecord>,
+        entity: &'static EntityDef,
+        key: &str,
+        fields: Map<String, Value>,
+    ) -> StoredRecord {
+        let seq = self.next_seq();
+        let hlc = self.clock.tick(self.now_millis);
+        let mut state = existing
+            .map(|record| record.state.clone())
+            .unwrap_or_default();
+        state.apply(
+            &Write {
+                hlc,
+                device: self.counters.device,
+                seen: seq - 1,
+                fields: &fields,
+                deleted: false,
+            },
+            seq,
+        );
+        let record = StoredRecord {
+            entity,
+            key: key.to_owned(),
+            seq,
+            state,
+        };
+        self.put(existing.map(|record| &record.state), record.clone());
+        record
+    }
+}
+
+fn link_sia(school: &RecordState) -> Option<AdviserId> {
+    school
+        .value("link_sia")
+        .and_then(Value::as_str)
+        .and_then(|text| Uuid::parse_str(text).ok())
+        .map(AdviserId)
+}
+
+/// The records a batch of operations names.
+pub fn records_named(ops: &[Operation]) -> BTreeSet<RecordId> {
+    ops.iter()
+        .map(|op| (op.entity.clone(), op.key.clone()))
+        .collect()
+}
+
+/// The MSP groups whose members decide whether the batch's meeting
+/// operations are in scope: named by the operation, or by the stored record.
+pub fn groups_named(
+    ops: &[Operation],
+    loaded: &HashMap<RecordId, StoredRecord>,
+) -> BTreeSet<RecordId> {
+    let mut groups = BTreeSet::new();
+    for op in ops {
+        let Some(entity) = record::entity(&op.entity) else {
+            continue;
+        };
+        if !matches!(entity.scope, record::ScopeKey::MspGroup(_)) {
+            continue;
+        }
+        let field = scope_field(entity);
+        let stored = loaded
+            .get(&(op.entity.clone(), op.key.clone()))
+            .and_then(|record| record.state.value(field).cloned());
+        for value in [op.fields.get(field).cloned(), stored]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(group) = value.as_str() {
+                groups.insert((record::MSP_GROUP.name.to_owned(), group.to_owned()));
+            }
+        }
+    }
+    groups
+}
+
+/// What a push needs besides the operations, loaded by the backend.
+#[derive(Debug, Default)]
+pub struct PushContext {
+    /// The records the operations name and the MSP groups of their
+    /// meetings, as stored; absent ones are new.
+    pub records: HashMap<RecordId, StoredRecord>,
+    /// Operations among the batch's ids applied before, with their numbers.
+    pub applied: HashMap<Uuid, u64>,
+    /// The schools the sender is link SIA for.
+    pub caseload: BTreeSet<Urn>,
+}
+
+/// Applies a batch of operations from `sender`: each at most once, in order,
+/// each refused on its own without stopping the rest.
+pub fn plan_push(
+    sender: &Sender,
+    mut context: PushContext,
+    ops: &[Operation],
+    batch: &mut Batch,
+) -> Vec<OpResult> {
+    ops.iter()
+        .map(|op| OpResult {
+            op_id: op.op_id,
+            outcome: push_one(sender, &mut context, op, batch),
+        })
+        .collect()
+}
+
+fn refused(reason: RefusalReason, message: impl Into<String>) -> Outcome {
+    Outcome::Refused(Refusal::new(reason, message))
+}
+
+fn push_one(
+    sender: &Sender,
+    context: &mut PushContext,
+    op: &Operation,
+    batch: &mut Batch,
+) -> Outcome {
+    if let Some(seq) = context.applied.get(&op.op_id) {
+        return Outcome::Duplicate { seq: *seq };
+    }
+    let entity = match check_operation(op) {
+        Ok(entity) => entity,
+        Err(refusal) => return Outcome::Refused(refusal),
+    };
+    if op.device != sender.device {
+        return refused(
+            RefusalReason::Invalid,
+            format!(
+                "the operation names device {}, not the device that sent it",
+                op.device
+            ),
+        );
+    }
+    if sender.role == AdviserRole::Admin {
+        return refused(
+            RefusalReason::OutOfScope,
+            "an administrator's device holds no caseload and writes no records",
+        );
+    }
+    if let Some(message) = office_owned(entity, op) {
+        return refused(RefusalReason::OfficeOwned, message);
+    }
+    let id = (entity.name.to_owned(), op.key.clone());
+    let before = context.records.get(&id).cloned();
+    if let Some(before) = &before {
+        if let Some(message) = frozen(entity, &before.state.values()) {
+            return refused(RefusalReason::Frozen, message);
+        }
+    }
+    let seq = batch.counters.last_seq + 1;
+    let mut state = before
+        .as_ref()
+        .map(|record| record.state.clone())
+        .unwrap_or_default();
+    let write = op.write();
+    state.apply(&write, seq);
+    let values = state.values();
+    if frozen(entity, &values).is_some() {
+        if let Err(refusal) = check_freezing(entity, op) {
+            return Outcome::Refused(refusal);
+        }
+        state.pin(&write);
+    }
+    let after = match scope_of(entity, &op.key, &values) {
+        Ok(Some(scope)) => scope,
+        Ok(None) => {
+            return refused(
+                RefusalReason::Invalid,
+                format!("a {} must name its {}", entity.name, scope_field(entity)),
+            )
+        }
+        Err(refusal) => return Outcome::Refused(refusal),
+    };
+    let records = &context.records;
+    let members = |group: Uuid| {
+        records
+            .get(&(record::MSP_GROUP.name.to_owned(), group.to_string()))
+            .filter(|record| record.state.exists() && !record.state.is_deleted())
+            .map(|record| group_members(&record.state))
+    };
+    let before_scope = before.as_ref().and_then(StoredRecord::scope);
+    for scope in before_scope.into_iter().chain([after]) {
+        if let Err(refusal) = may_write(sender, scope, &context.caseload, members) {
+            return Outcome::Refused(refusal);
+        }
+    }
+    let seq = batch.next_seq();
+    let record = StoredRecord {
+        entity,
+        key: op.key.clone(),
+        seq,
+        state,
+    };
+    batch.put(before.as_ref().map(|record| &record.state), record.clone());
+    context.records.insert(id, record);
+    context.applied.insert(op.op_id, seq);
+    batch.writes.applied.push((op.op_id, seq, op.device));
+    Outcome::Applied { seq }
+}
+
+/// Why only the office may make this write, if so.
+fn office_owned(entity: &EntityDef, op: &Operation) -> Option<&'static str> {
+    if entity.name == record::ADVISER.name {
+        Some("adviser accounts are kept by the office: ask the office administrator")
+    } else if entity.name == record::SCHOOL.name && op.deleted {
+        Some("the school list is kept by the office: a school cannot be deleted from a device")
+    } else if entity.name == record::SCHOOL.name && op.fields.contains_key("link_sia") {
+        Some("link-SIA assignments are made by the office: ask the office administrator")
+    } else {
+        None
+    }
+}
+
+/// An adviser's directory record, written when the account is made.
+pub fn plan_adviser(adviser: &Adviser, existing: Option<&StoredRecord>, batch: &mut Batch) {
+    let mut fields = Map::new();
+    fields.insert("name".to_owned(), Value::from(adviser.name.clone()));
+    fields.insert("email".to_owned(), Value::from(adviser.email.clone()));
+    fields.insert(
+        "role".to_owned(),
+        serde_json::to_value(adviser.role).unwrap_or(Value::Null),
+    );
+    batch.office_write(existing, &record::ADVISER, &adviser.id.to_string(), fields);
+}
+
+/// Sets (or clears) a school's link SIA.
+pub fn plan_link(school: &StoredRecord, adviser: Option<AdviserId>, batch: &mut Batch) {
+    let mut fields = Map::new();
+    fields.insert(
+        "link_sia".to_owned(),
+        adviser.map_or(Value::Null, |adviser| Value::from(adviser.to_string())),
+    );
+    batch.office_write(Some(school), &record::SCHOOL, &school.key, fields);
+}
+
+/// What a school-list import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Writes the fields GIAS owns, leaving alone any field whose value is an
+/// adviser's edit (written by a device, not by the office) and the link SIA.
+pub fn plan_import(
+    schools: &[School],
+    existing: &HashMap<String, StoredRecord>,
+    batch: &mut Batch,
+) -> ImportReport {
+    let mut report = ImportReport::default();
+    for school in schools {
+        let Ok(Value::Object(mut values)) = serde_json::to_value(school) else {
+            continue;
+        };
+        let key = school.urn.0.to_string();
+        let stored = existing.get(&key).filter(|record| record.state.exists());
+        let office = batch.counters.device;
+        let fields: Map<String, Value> = School::GIAS_FIELDS
+            .iter()
+            .filter_map(|name| Some(((*name).to_owned(), values.remove(*name)?)))
+            .filter(
+                |(name, value)| match stored.and_then(|record| record.state.fields.get(name)) {
+                    None => true,
+                    Some(register) => register
+                        .winner()
+                        .is_none_or(|winner| winner.device == office && &winner.value != value),
+                },
+            )
+            .collect();
+        match (stored, fields.is_empty()) {
+            (_, true) => report.unchanged += 1,
+            (None, false) => {
+                report.added += 1;
+                batch.office_write(existing.get(&key), &record::SCHOOL, &key, fields);
+            }
+            (Some(stored), false) => {
+                report.updated += 1;
+                batch.office_write(Some(stored), &record::SCHOOL, &key, fields);
+            }
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use caseload_core::sync::Outcome;
+    use serde_json::json;
+
+    use super::*;
+
+    const OFFICE: DeviceId = DeviceId(Uuid::from_u128(0xff));
+
+    fn batch() -> Batch {
+        Batch::new(
+            Counters {
+                last_seq: 0,
+                device: OFFICE,
+                hlc: Hlc(0),
+            },
+            1_000,
+        )
+    }
+
+    fn link_sia() -> Sender {
+        Sender {
+            device: DeviceId(Uuid::from_u128(1)),
+            adviser: AdviserId(Uuid::from_u128(2)),
+            role: AdviserRole::LinkSia,
+        }
+    }
+
+    fn op(sender: &Sender, entity: &str, key: &str, fields: Value) -> Operation {
+        Operation {
+            op_id: Uuid::now_v7(),
+            entity: entity.to_owned(),
+            key: key.to_owned(),
+            hlc: Hlc(10),
+            device: sender.device,
+            seen: 0,
+            fields: fields.as_object().cloned().unwrap_or_default(),
+            deleted: false,
+        }
+    }
+
+    #[test]
+    fn a_batch_applies_what_it_may_and_refuses_the_rest_once_each() {
+        let sender = link_sia();
+        let context = PushContext {
+            caseload: BTreeSet::from([Urn(990001)]),
+            ..PushContext::default()
+        };
+        let mine = op(
+            &sender,
+            "visit",
+            "v1",
+            json!({"urn": 990001, "purpose": "Core"}),
+        );
+        let theirs = op(
+            &sender,
+            "visit",
+            "v2",
+            json!({"urn": 990002, "purpose": "Core"}),
+        );
+        let ops = vec![mine.clone(), theirs, mine];
+        let mut batch = batch();
+        let results = plan_push(&sender, context, &ops, &mut batch);
+        assert_eq!(results[0].outcome, Outcome::Applied { seq: 1 });
+        assert!(matches!(
+            &results[1].outcome,
+            Outcome::Refused(Refusal {
+                reason: RefusalReason::OutOfScope,
+                ..
+            })
+        ));
+        assert_eq!(results[2].outcome, Outcome::Duplicate { seq: 1 });
+        let (counters, writes) = batch.finish();
+        assert_eq!(counters.last_seq, 1);
+        assert_eq!(writes.records.len(), 1);
+        assert_eq!(writes.applied.len(), 1);
+    }
+
+    #[test]
+    fn an_issued_letter_refuses_every_later_write() {
+        let sender = link_sia();
+        let mut fields: Map<String, Value> = record::LETTER
+            .fields
+            .iter()
+            .map(|field| (field.name.to_owned(), Value::Null))
+            .collect();
+        fields.insert("urn".to_owned(), json!(990001));
+        fields.insert("status".to_owned(), json!("issued"));
+        let issue = op(&sender, "letter", "l1", Value::Object(fields));
+        let edit = op(&sender, "letter", "l1", json!({"body": "changed"}));
+        let context = PushContext {
+            caseload: BTreeSet::from([Urn(990001)]),
+            ..PushContext::default()
+        };
+        let results = plan_push(&sender, context, &[issue, edit], &mut batch());
+        assert_eq!(results[0].outcome, Outcome::Applied { seq: 1 });
+        assert!(matches!(
+            &results[1].outcome,
+            Outcome::Refused(Refusal {
+                reason: RefusalReason::Frozen,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn issuing_without_the_whole_letter_is_refused() {
+        let sender = link_sia();
+        let issue = op(
+            &sender,
+            "letter",
+            "l1",
+            json!({"urn": 990001, "status": "issued"}),
+        );
+        let context = PushContext {
+            caseload: BTreeSet::from([Urn(990001)]),
+            ..PushContext::default()
+        };
+        let results = plan_push(&sender, context, &[issue], &mut batch());
+        assert!(matches!(
+            &results[0].outcome,
+            Outcome::Refused(Refusal { reason: RefusalReason::Invalid, message }) if message.contains("missing")
+        ));
+    }
+
+    #[test]
+    fn devices_cannot_assign_link_sias_or_write_accounts() {
+        let sender = Sender {
+            role: AdviserRole::SeniorSia,
+            ..link_sia()
+        };
+        let assign = op(
+            &sender,
+            "school",
+            "990001",
+            json!({"link_sia": Uuid::from_u128(2).to_string()}),
+        );
+        let account = op(
+            &sender,
+            "adviser",
+            &Uuid::from_u128(2).to_string(),
+            json!({"role": "admin"}),
+        );
+        let results = plan_push(
+            &sender,
+            PushContext::default(),
+            &[assign, account],
+            &mut batch(),
+        );
+        for result in results {
+            assert!(matches!(
+                result.outcome,
+                Outcome::Refused(Refusal {
+                    reason: RefusalReason::OfficeOwned,
+                    ..
+                })
+            ));
+        }
+    }
+
+    #[test]
+    fn linking_a_school_files_the_assignment_and_renumbers_its_records() {
+        let mut batch = batch();
+        let school = batch.office_write(None, &record::SCHOOL, "990001", Map::new());
+        let adviser = AdviserId(Uuid::from_u128(2));
+        plan_link(&school, Some(adviser), &mut batch);
+        let (_, writes) = batch.finish();
+        assert_eq!(writes.assignments.get(&Urn(990001)), Some(&Some(adviser)));
+        assert!(writes.touch.contains(&Scope::School(Urn(990001))));
+    }
+
+    #[test]
+    fn an_import_leaves_an_advisers_edit_alone() {
+        let sender = link_sia();
+        let mut batch = batch();
+        let mut school = caseload_core::samples::school();
+        let key = school.urn.0.to_string();
+        let report = plan_import(std::slice::from_ref(&school), &HashMap::new(), &mut batch);
+        assert_eq!(report.added, 1);
+        let mut stored = batch
+            .writes
+            .records
+            .values()
+            .next()
+            .cloned()
+            .expect("written");
+        // The link SIA corrects the telephone number on their device.
+        let correction = op(
+            &sender,
+            "school",
+            &key,
+            json!({"telephone": "01632 960 999"}),
+        );
+        stored.state.apply(
+            &Operation {
+                seen: stored.seq,
+                ..correction
+            }
+            .write(),
+            2,
+        );
+        let existing = HashMap::from([(stored.key.clone(), stored)]);
+        school.telephone = Some("01632 960 000".to_owned());
+        school.name = "Renamed Primary".to_owned();
+        let report = plan_import(&[school], &existing, &mut batch);
+        assert_eq!(report.updated, 1);
+        let written = &batch.writes.records[&("school".to_owned(), key)];
+        assert_eq!(
+            written.state.value("telephone"),
+            Some(&json!("01632 960 999"))
+        );
+        assert_eq!(written.state.value("name"), Some(&json!("Renamed Primary")));
+    }
+}

@@ -1,0 +1,359 @@
+//! Where the office keeps everything: one trait, two backends.
+//!
+//! [`Tx`] is what one transaction can read and write; the SQLite backend
+//! ([`sqlite`], through the workspace's rusqlite, the default: it needs
+//! nothing but a folder) and the PostgreSQL backend ([`postgres`],
+//! tokio-postgres, for a shared office) each implement it, and [`Backend`]
+//! opens their transactions. Everything the office does is written once,
+//! over `Tx`, in [`crate::office`]; what a write changes is decided in
+//! [`crate::plan`]. Nothing above this module knows which backend is in use.
+//!
+//! Transactions run on blocking threads: rusqlite blocks, and the
+//! PostgreSQL backend drives its client from there too, so one transaction
+//! is plain sequential code on either backend. Write transactions are
+//! serialised (SQLite's single writer; a transaction-scoped advisory lock on
+//! PostgreSQL), so sequence numbers become visible in order and a pull never
+//! skips one.
+
+pub mod postgres;
+pub mod sqlite;
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use caseload_core::record;
+use caseload_core::sync::{Change, RecordState};
+use caseload_core::{Adviser, AdviserId, AdviserRole, DeviceId, Urn};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::access::Sender;
+use crate::plan::{Counters, StoredRecord, Writes};
+use crate::secrets::RandomError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// Something an administrator named does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// An administrator's request that cannot be carried out as asked.
+    #[error("{0}")]
+    Refused(String),
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    #[error("PostgreSQL connection pool: {0}")]
+    Pool(String),
+    #[error("the office store does not read back: {0}")]
+    Corrupt(String),
+    #[error("the office store's schema: {0}")]
+    Schema(String),
+    #[error(transparent)]
+    Random(#[from] RandomError),
+    #[error("a storage task stopped: {0}")]
+    Task(String),
+}
+
+impl From<serde_json::Error> for StorageError {
+    fn from(error: serde_json::Error) -> Self {
+        StorageError::Corrupt(error.to_string())
+    }
+}
+
+/// An adviser's account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub adviser: Adviser,
+    /// False once the adviser is removed.
+    pub active: bool,
+}
+
+/// A one-time enrolment code, by its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeRow {
+    pub adviser: AdviserId,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
+}
+
+/// A device, as `device list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeviceRow {
+    pub id: DeviceId,
+    pub adviser: AdviserId,
+    pub name: String,
+    pub enrolled_at: i64,
+    pub revoked_at: Option<i64>,
+    /// The SHA-256 of its token's secret, in hex.
+    #[serde(skip)]
+    pub token_hash: String,
+}
+
+/// An adviser's account, as `adviser list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountRow {
+    pub id: AdviserId,
+    pub name: String,
+    pub email: String,
+    pub role: AdviserRole,
+    pub active: bool,
+    /// The schools they are link SIA for.
+    pub schools: Vec<u32>,
+}
+
+/// What one transaction can read and write: the office's storage trait.
+/// Times are seconds since the Unix epoch.
+pub trait Tx {
+    /// The sequence counter, the office's device id and its clock.
+    fn counters(&mut self) -> Result<Counters, StorageError>;
+    /// Writes what a plan decided, and the counters after it (touched
+    /// records take further sequence numbers from `counters`).
+    fn save(&mut self, counters: Counters, writes: &Writes) -> Result<(), StorageError>;
+
+    fn record(&mut self, entity: &str, key: &str) -> Result<Option<StoredRecord>, StorageError>;
+    fn records_of(&mut self, entity: &str) -> Result<Vec<StoredRecord>, StorageError>;
+    /// The sequence number an operation was applied under, if it was.
+    fn applied_seq(&mut self, op_id: Uuid) -> Result<Option<u64>, StorageError>;
+    /// The schools an adviser is link SIA for.
+    fn caseload(&mut self, adviser: AdviserId) -> Result<BTreeSet<Urn>, StorageError>;
+    /// Up to `limit` changes after `after` in the reader's scope (see
+    /// [`crate::access`]), oldest first.
+    fn changes(
+        &mut self,
+        reader: &Sender,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<Change>, StorageError>;
+
+    fn account(&mut self, adviser: AdviserId) -> Result<Option<Account>, StorageError>;
+    fn account_with_email(&mut self, email: &str) -> Result<Option<AdviserId>, StorageError>;
+    fn insert_account(&mut self, adviser: &Adviser, now: i64) -> Result<(), StorageError>;
+    fn deactivate_account(&mut self, adviser: AdviserId) -> Result<(), StorageError>;
+    fn accounts(&mut self) -> Result<Vec<AccountRow>, StorageError>;
+
+    fn insert_code(
+        &mut self,
+        code_hash: &str,
+        adviser: AdviserId,
+        expires_at: i64,
+    ) -> Result<(), StorageError>;
+    fn code(&mut self, code_hash: &str) -> Result<Option<CodeRow>, StorageError>;
+    fn spend_code(&mut self, code_hash: &str, now: i64) -> Result<(), StorageError>;
+    /// Spends every unused code of an adviser.
+    fn spend_codes_of(&mut self, adviser: AdviserId, now: i64) -> Result<(), StorageError>;
+
+    fn device(&mut self, device: DeviceId) -> Result<Option<DeviceRow>, StorageError>;
+    /// Enrols a device, or re-enrols it with a new token (no longer revoked).
+    fn put_device(&mut self, device: &DeviceRow) -> Result<(), StorageError>;
+    /// Revokes a device; false if it was already revoked.
+    fn revoke_device(&mut self, device: DeviceId, now: i64) -> Result<bool, StorageError>;
+    /// Revokes every device of an adviser, and says how many.
+    fn revoke_devices_of(&mut self, adviser: AdviserId, now: i64) -> Result<usize, StorageError>;
+    fn devices(&mut self, adviser: Option<AdviserId>) -> Result<Vec<DeviceRow>, StorageError>;
+}
+
+/// Reading or writing: reads see one consistent snapshot; writes are
+/// serialised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Read,
+    Write,
+}
+
+/// Work done inside one transaction.
+pub type Work<'a> = dyn FnMut(&mut dyn Tx) -> Result<(), StorageError> + 'a;
+
+/// Opens transactions on one backend. Blocking: call it from a blocking
+/// thread (the office does).
+pub trait Backend: Send + Sync + fmt::Debug {
+    /// Runs `work` in one transaction, committed if it returns Ok and rolled
+    /// back otherwise.
+    fn transaction(&self, mode: Mode, work: &mut Work<'_>) -> Result<(), StorageError>;
+}
+
+/// Reads a stored row back into a record.
+pub fn stored_record(
+    entity: &str,
+    key: String,
+    seq: i64,
+    state: &str,
+) -> Result<StoredRecord, StorageError> {
+    let declared = record::entity(entity).ok_or_else(|| {
+        StorageError::Corrupt(format!("a stored record has unknown type {entity:?}"))
+    })?;
+    let state: RecordState = serde_json::from_str(state)?;
+    Ok(StoredRecord {
+        entity: declared,
+        key,
+        seq: u64::try_from(seq)
+            .map_err(|_| StorageError::Corrupt(format!("sequence number {seq}")))?,
+        state,
+    })
+}
+
+/// Reads a stored change back for a pull.
+pub fn stored_change(
+    entity: String,
+    key: String,
+    seq: i64,
+    state: &str,
+) -> Result<Change, StorageError> {
+    Ok(Change {
+        seq: u64::try_from(seq)
+            .map_err(|_| StorageError::Corrupt(format!("sequence number {seq}")))?,
+        entity,
+        key,
+        state: serde_json::from_str(state)?,
+    })
+}
+
+pub fn role_text(role: AdviserRole) -> String {
+    match serde_json::to_value(role) {
+        Ok(serde_json::Value::String(text)) => text,
+        _ => String::new(),
+    }
+}
+
+pub fn role_from_text(text: &str) -> Result<AdviserRole, StorageError> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|_| StorageError::Corrupt(format!("unknown role {text:?}")))
+}
+
+pub fn uuid_from_text(text: &str) -> Result<Uuid, StorageError> {
+    Uuid::parse_str(text).map_err(|_| StorageError::Corrupt(format!("{text:?} is not a UUID")))
+}
+
+/// Which of `migrations` still need applying, given the ones a store has
+/// applied (version, SHA-256 of the text). A store whose applied text has
+/// changed, or that a newer office wrote, is refused rather than guessed at.
+pub fn migrations_to_apply(
+    applied: &[(i64, String)],
+    migrations: &[&str],
+) -> Result<usize, StorageError> {
+    for (version, hash) in applied {
+        let index = usize::try_from(*version - 1).unwrap_or(usize::MAX);
+        match migrations.get(index) {
+            None => {
+                return Err(StorageError::Schema(format!(
+                    "the store is at version {version}, newer than this caseload-office \
+                     knows ({}): run a newer caseload-office",
+                    migrations.len()
+                )))
+            }
+            Some(text) if crate::secrets::sha256_hex(text.as_bytes()) != *hash => {
+                return Err(StorageError::Schema(format!(
+                    "migration {version} was applied from a different text: this store was \
+                     made by another build of caseload-office; nothing was changed"
+                )))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(applied.len())
+}
+
+/// Where the office's store is: a folder for SQLite, or a PostgreSQL URL.
+/// `Debug` leaves out the URL's password.
+#[derive(Clone, PartialEq, Eq)]
+pub enum StorageTarget {
+    Folder(PathBuf),
+    Postgres(String),
+}
+
+impl fmt::Debug for StorageTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StorageTarget::Folder(path) => f.debug_tuple("Folder").field(path).finish(),
+            StorageTarget::Postgres(url) => {
+                f.debug_tuple("Postgres").field(&redact_url(url)).finish()
+            }
+        }
+    }
+}
+
+impl fmt::Display for StorageTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StorageTarget::Folder(path) => write!(f, "SQLite in {}", path.display()),
+            StorageTarget::Postgres(url) => write!(f, "PostgreSQL at {}", redact_url(url)),
+        }
+    }
+}
+
+/// The URL with any password replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "***".to_owned();
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(at) => rest.split_at(at),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            let password = if userinfo.contains(':') { ":***" } else { "" };
+            format!("{scheme}://{user}{password}@{host}{path}")
+        }
+        None => url.to_owned(),
+    }
+    .split('?')
+    .next()
+    .unwrap_or_default()
+    .to_owned()
+}
+
+/// Opens (creating and migrating as needed) the store at `target`.
+pub async fn open(target: &StorageTarget) -> Result<Arc<dyn Backend>, StorageError> {
+    let target = target.clone();
+    tokio::task::spawn_blocking(move || -> Result<Arc<dyn Backend>, StorageError> {
+        Ok(match target {
+            StorageTarget::Folder(folder) => Arc::new(sqlite::SqliteBackend::open(&folder)?),
+            StorageTarget::Postgres(url) => Arc::new(postgres::PostgresBackend::open(&url)?),
+        })
+    })
+    .await
+    .map_err(|error| StorageError::Task(error.to_string()))?
+}
+
+/// Seconds since the Unix epoch.
+pub fn now_seconds() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// Milliseconds since the Unix epoch, for the office's clock.
+pub fn now_millis() -> u64 {
+    u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap_or(0)
+}
+
+/// The largest page a pull gets, and the one it gets when it names none.
+pub const MAX_PAGE: u32 = 1_000;
+pub const DEFAULT_PAGE: u32 = 500;
+
+pub fn page_size(limit: u32) -> u32 {
+    match limit {
+        0 => DEFAULT_PAGE,
+        limit => limit.min(MAX_PAGE),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_never_show_their_password() {
+        let target = StorageTarget::Postgres(
+            "postgres://office:s3cret@db.example:5432/caseload?sslmode=require".to_owned(),
+        );
+        let shown = format!("{target:?} {target}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(
+            shown.contains("office:***@db.example:5432/caseload"),
+            "{shown}"
+        );
+    }
+}
