@@ -236,6 +236,12 @@ impl Store {
         })
     }
 
+    /// Takes a member off the group; the headteacher, a governor, the link
+    /// SIA and the chair stay.
+    pub fn remove_msp_member(&mut self, group: Uuid, member: Uuid) -> Result<MspGroup, StoreError> {
+        self.change_group(group, |group| group.remove_member(member))
+    }
+
     /// Closes the group on `on`, for `reason`.
     pub fn close_msp_group(
         &mut self,

@@ -463,3 +463,34 @@ fn msp_records_go_into_the_outbox_and_the_export() {
         .collect();
     assert!(entities.iter().any(|entity| entity == "msp_meeting"));
 }
+
+#[test]
+fn an_invited_member_comes_and_goes_but_the_headteacher_stays() {
+    let mut store = demo_store();
+    let group = northgate_group(&store);
+    let error = store
+        .invite_msp_member(group, "Revd Canon Ruth Adeyemi", " ", None)
+        .expect_err("an organisation is needed");
+    assert!(error.to_string().contains("organisation"), "{error}");
+    let invited = store
+        .invite_msp_member(
+            group,
+            "Revd Canon Ruth Adeyemi",
+            "Diocese of Fenbridge",
+            None,
+        )
+        .expect("invited");
+    assert_eq!(invited.members.len(), 6);
+    let canon = invited.members[5].id;
+    let head = invited
+        .members
+        .iter()
+        .find(|member| member.name == "Mr Kwame Mensah")
+        .expect("the head")
+        .id;
+    let error = store.remove_msp_member(group, head).expect_err("stays");
+    assert!(error.to_string().contains("headteacher"), "{error}");
+    let group = store.remove_msp_member(group, canon).expect("removed");
+    assert_eq!(group.members.len(), 5);
+    assert_eq!(store.msp_group(group.id).expect("stored"), group);
+}
