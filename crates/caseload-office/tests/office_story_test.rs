@@ -432,6 +432,26 @@ async fn story(backend: Backend) {
     .expect("re-enrolled");
     assert_ne!(re_enrolled["token"], json!(priya_laptop.token));
 
+    // Removing an adviser revokes their devices and unlinks their schools.
+    let removed = admin_json(
+        &backend,
+        &["adviser", "remove", "--adviser", &id(&tom).to_string()],
+    );
+    assert_eq!(removed["devices_revoked"], 1, "{name}: {removed}");
+    assert_eq!(removed["schools_unlinked"], 2, "{name}: {removed}");
+    assert_eq!(tom_laptop.pull().await.expect_err("refused").status, 401);
+    let advisers = admin_json(&backend, &["adviser", "list"]);
+    let tom_listed = advisers
+        .as_array()
+        .and_then(|advisers| {
+            advisers
+                .iter()
+                .find(|adviser| adviser["id"] == json!(id(&tom)))
+        })
+        .expect("Tom is still listed");
+    assert_eq!(tom_listed["active"], false, "{name}");
+    assert_eq!(tom_listed["schools"], json!([]), "{name}");
+
     // Stopped with SIGTERM and started again on its store, the office holds
     // everything it applied.
     let everything: Vec<Change> = margaret_laptop
