@@ -120,7 +120,8 @@ impl Register {
     }
 
     fn sort(&mut self) {
-        self.heads.sort_by_key(|head| std::cmp::Reverse(head.rank()));
+        self.heads
+            .sort_by_key(|head| std::cmp::Reverse(head.rank()));
     }
 }
 
