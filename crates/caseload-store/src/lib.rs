@@ -47,7 +47,7 @@ pub use criteria_sets::{criteria_folder, criteria_set, criteria_sets, DEFAULT_CR
 pub use error::StoreError;
 pub use letters::LettersDue;
 pub use migrations::{migrate, Migration, MIGRATIONS};
-pub use msp::{MspDocument, MspGroupView, MspMeetingRow, MspOffer, MspPapers};
+pub use msp::{MspDocument, MspGroupView, MspMeetingRow, MspMeetingSheet, MspOffer, MspPapers};
 pub use outbox::PendingOperation;
 pub use paths::{default_store_path, letters_folder, store_path_from_env};
 pub use records::{Origin, Writer, Written};

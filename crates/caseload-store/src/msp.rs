@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 
 use caseload_core::action::Action;
-use caseload_core::msp::group::offered;
-use caseload_core::msp::log::live;
+use caseload_core::msp::group::{check_chair, offered};
+use caseload_core::msp::log::{live, rows_for, LoggedAction};
 use caseload_core::msp::meeting::Recording;
 use caseload_core::msp::{
     cadence, escalation, ActionUpdate, Cadence, Escalation, MeetingStatus, Member, MinutesEdit,
@@ -84,6 +84,19 @@ pub struct MspOffer {
     pub school: String,
     /// The date of the agreed review that placed it in high support.
     pub high_since: NaiveDate,
+}
+
+/// A meeting as its page shows it, on a day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MspMeetingSheet {
+    pub meeting: MspMeeting,
+    /// Its group as the group's page shows it on the day: members,
+    /// meetings, live log, any escalation.
+    pub view: MspGroupView,
+    /// The meeting's action log: as it stood when approved; before then,
+    /// as the actions stand now, with the open ones carried from the
+    /// group's earlier meetings.
+    pub log: Vec<LoggedAction>,
 }
 
 /// Everything a meeting's documents are made from.
@@ -187,6 +200,51 @@ impl Store {
             close_suggested: group.close_suggested(category, school.governance()),
             group,
         })
+    }
+
+    /// The meeting as its page shows it on `today`.
+    pub fn msp_meeting_sheet(
+        &self,
+        id: Uuid,
+        today: NaiveDate,
+    ) -> Result<MspMeetingSheet, StoreError> {
+        let meeting = self.msp_meeting(id)?;
+        let view = self.msp_group_view_on(meeting.msp_group, today)?;
+        let log = if meeting.status == MeetingStatus::Approved {
+            meeting.action_log.clone()
+        } else {
+            let actions = load_where::<Action>(self.conn(), "urn = ?1", [meeting.urn.0])?;
+            rows_for(&meeting, &actions, &self.msp_meetings(meeting.msp_group)?)
+        };
+        Ok(MspMeetingSheet { meeting, view, log })
+    }
+
+    /// The offer of a group to the school `urn`, when it should have one.
+    pub fn msp_offer(&self, urn: Urn) -> Result<Option<MspOffer>, StoreError> {
+        let school = self.school(urn)?;
+        if school.status == SchoolStatus::Closed {
+            return Ok(None);
+        }
+        let Some(latest) = history(&self.reviews(urn)?, &term_calendar()?).pop() else {
+            return Ok(None);
+        };
+        Ok(
+            offered(Some(latest.category), &self.msp_groups(Some(urn))?).then_some(MspOffer {
+                urn,
+                school: school.name,
+                high_since: latest.reviewed_on,
+            }),
+        )
+    }
+
+    /// The advisers who may chair a group, by name.
+    pub fn msp_chairs(&self) -> Result<Vec<Adviser>, StoreError> {
+        let mut chairs: Vec<Adviser> = load_where::<Adviser>(self.conn(), "1 = 1", [])?
+            .into_iter()
+            .filter(|adviser| check_chair(adviser).is_ok())
+            .collect();
+        chairs.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(chairs)
     }
 
     /// Open schools in high support that have no open MSP group, by name.
