@@ -65,7 +65,7 @@ struct BatchFlags {
 }
 
 impl LetterDesk {
-    fn typesetter(&self) -> Result<Arc<Typesetter>, String> {
+    pub(crate) fn typesetter(&self) -> Result<Arc<Typesetter>, String> {
         let mut held = lock(&self.typesetter);
         if let Some(typesetter) = held.as_ref() {
             return Ok(Arc::clone(typesetter));
@@ -128,7 +128,7 @@ fn folder_stamp(folder: &Path) -> Vec<FileStamp> {
     stamp
 }
 
-fn letter_set(store: &Store, desk: &LetterDesk) -> Result<Arc<LetterSet>, String> {
+pub(crate) fn letter_set(store: &Store, desk: &LetterDesk) -> Result<Arc<LetterSet>, String> {
     desk.letter_set(store.path())
 }
 
@@ -149,7 +149,7 @@ fn indicators_of(set: &LetterSet, kind: LetterKind) -> Vec<IndicatorText> {
         .collect()
 }
 
-fn texts_of(set: &LetterSet, ids: &[String]) -> Vec<IndicatorText> {
+pub(crate) fn texts_of(set: &LetterSet, ids: &[String]) -> Vec<IndicatorText> {
     ids.iter()
         .map(|id| IndicatorText {
             id: id.clone(),

@@ -15,6 +15,7 @@
 
 mod commands;
 mod letter_commands;
+mod msp_commands;
 mod startup_error;
 mod visit_commands;
 
@@ -89,6 +90,22 @@ fn main() {
             letter_commands::default_letter_folder,
             letter_commands::start_letter_batch,
             letter_commands::cancel_letter_batch,
+            msp_commands::school_msp,
+            msp_commands::msp_offers,
+            msp_commands::open_msp_group,
+            msp_commands::msp_groups,
+            msp_commands::msp_group,
+            msp_commands::invite_msp_member,
+            msp_commands::remove_msp_member,
+            msp_commands::close_msp_group,
+            msp_commands::schedule_msp_meeting,
+            msp_commands::msp_meeting,
+            msp_commands::save_msp_meeting,
+            msp_commands::approve_msp_meeting,
+            msp_commands::msp_pdf,
+            msp_commands::save_msp_pdf,
+            msp_commands::export_msp_calendar,
+            msp_commands::draft_msp_letter,
         ])
         .setup(move |app| create_main_window(app, failure.is_some()))
         .run(tauri::generate_context!());
