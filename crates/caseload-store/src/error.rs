@@ -109,6 +109,12 @@ pub enum StoreError {
         field: &'static str,
         value: String,
     },
+    #[error(
+        "this store is not enrolled with an office: enrol it with a code from the office first"
+    )]
+    NotEnrolled,
+    #[error("the office's answer cannot be applied, so nothing was changed: {0}")]
+    SyncAnswer(String),
     #[error("the store is damaged: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]

@@ -25,6 +25,7 @@ mod msp;
 mod outbox;
 mod paths;
 pub mod performance;
+mod pulled;
 mod queries;
 pub mod records;
 mod reviews;
@@ -50,6 +51,9 @@ pub use migrations::{migrate, Migration, MIGRATIONS};
 pub use msp::{MspDocument, MspGroupView, MspMeetingRow, MspMeetingSheet, MspOffer, MspPapers};
 pub use outbox::PendingOperation;
 pub use paths::{default_store_path, letters_folder, store_path_from_env};
+pub use pulled::{
+    ConflictVersion, Enrolment, FieldConflict, PullTally, PushBatch, PushTally, RefusedOperation,
+};
 pub use records::{Origin, Writer, Written};
 pub use reviews::MarkedReview;
 pub use search::{SearchHit, SEARCH_LIMIT};

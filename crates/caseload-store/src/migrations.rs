@@ -80,6 +80,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "MSP groups and meetings, and the PDFs of approved minutes and summaries",
         sql: include_str!("migrations/0012_msp.sql"),
     },
+    Migration {
+        version: 13,
+        name: "the sync client: the office, each record's pulled state, refusals",
+        sql: include_str!("migrations/0013_sync_client.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (

@@ -32,20 +32,20 @@ pub enum Origin {
 /// The revision of one field: its HLC stamp, the local number of the device
 /// that wrote it, and the origin of the write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-struct FieldRevision(u64, i64, Origin);
+pub(crate) struct FieldRevision(pub(crate) u64, pub(crate) i64, pub(crate) Origin);
 
 /// Every field's revision. Stored grouped by revision,
 /// `[[hlc, device, origin, [field, ...]], ...]`, because the fields of one
 /// write share one: a school import keeps one stamp, not eighteen.
 #[derive(Debug, Default, PartialEq)]
-struct Revisions(BTreeMap<String, FieldRevision>);
+pub(crate) struct Revisions(BTreeMap<String, FieldRevision>);
 
 impl Revisions {
     fn get(&self, field: &str) -> Option<&FieldRevision> {
         self.0.get(field)
     }
 
-    fn insert(&mut self, field: String, revision: FieldRevision) {
+    pub(crate) fn insert(&mut self, field: String, revision: FieldRevision) {
         self.0.insert(field, revision);
     }
 }
@@ -430,7 +430,7 @@ fn record_key_text(key: &Value) -> String {
     }
 }
 
-fn wall_clock_millis() -> u64 {
+pub(crate) fn wall_clock_millis() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_millis() as u64)

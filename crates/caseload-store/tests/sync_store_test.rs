@@ -1,0 +1,466 @@
+//! The store's side of sync against a miniature office made of the core
+//! merge (the real server's tests live in caseload-office; the CLI's
+//! `sync_cli_test.rs` runs the two together): the outbox as operations,
+//! the office's answers, pulled pages with local edits kept on top, the
+//! conflicts list, and pages that cannot be applied changing nothing.
+
+use std::collections::{BTreeMap, HashSet};
+
+use caseload_core::record::{self, SCHOOL, VISIT};
+use caseload_core::samples;
+use caseload_core::sync::merge::RecordState;
+use caseload_core::sync::protocol::EnrolledAdviser;
+use caseload_core::sync::{
+    check_freezing, frozen, Change, Enrolled, OpResult, Outcome, PullResponse, Refusal,
+    RefusalReason, PROTOCOL_VERSION,
+};
+use caseload_core::{AdviserRole, Hlc};
+use caseload_store::{Origin, Store, StoreError};
+use serde_json::{json, Map, Value};
+use uuid::Uuid;
+
+const URN: &str = "990101";
+
+/// The merge, numbering and freezing of the office, without scope.
+#[derive(Default)]
+struct MiniOffice {
+    records: BTreeMap<(String, String), (u64, RecordState)>,
+    applied: BTreeMap<Uuid, u64>,
+    last_seq: u64,
+}
+
+impl MiniOffice {
+    fn push(&mut self, store: &Store) -> Vec<OpResult> {
+        let batch = store.push_batch(1_000, i64::MAX).expect("batch");
+        batch
+            .operations
+            .iter()
+            .map(|op| {
+                let outcome = if let Some(seq) = self.applied.get(&op.op_id) {
+                    Outcome::Duplicate { seq: *seq }
+                } else {
+                    let entity = record::entity(&op.entity).expect("declared");
+                    let id = (op.entity.clone(), op.key.clone());
+                    let mut state = self
+                        .records
+                        .get(&id)
+                        .map(|(_, state)| state.clone())
+                        .unwrap_or_default();
+                    if let Some(message) = frozen(entity, &state.values()) {
+                        Outcome::Refused(Refusal::new(RefusalReason::Frozen, message))
+                    } else {
+                        self.last_seq += 1;
+                        let write = op.write();
+                        state.apply(&write, self.last_seq);
+                        if frozen(entity, &state.values()).is_some() {
+                            check_freezing(entity, op).expect("a freezing write carries all");
+                            state.pin(&write);
+                        }
+                        self.records.insert(id, (self.last_seq, state));
+                        self.applied.insert(op.op_id, self.last_seq);
+                        Outcome::Applied { seq: self.last_seq }
+                    }
+                };
+                OpResult {
+                    op_id: op.op_id,
+                    outcome,
+                }
+            })
+            .collect()
+    }
+
+    fn page(&self, after: u64, limit: usize) -> PullResponse {
+        let mut changes: Vec<Change> = self
+            .records
+            .iter()
+            .filter(|(_, (seq, _))| *seq > after)
+            .map(|((entity, key), (seq, state))| Change {
+                seq: *seq,
+                entity: entity.clone(),
+                key: key.clone(),
+                state: state.clone(),
+            })
+            .collect();
+        changes.sort_by_key(|change| change.seq);
+        let more = changes.len() > limit;
+        changes.truncate(limit);
+        let cursor = changes.last().map_or(self.last_seq, |change| change.seq);
+        PullResponse {
+            protocol: PROTOCOL_VERSION,
+            changes,
+            more,
+            cursor: if more { cursor } else { self.last_seq },
+        }
+    }
+
+    /// Push, then pull every page: what `caseload sync` does over HTTP.
+    fn sync(&mut self, store: &mut Store) {
+        let batch = store.push_batch(1_000, i64::MAX).expect("batch");
+        let results = self.push(store);
+        store
+            .record_push_results(&batch, &results)
+            .expect("results kept");
+        loop {
+            let after = store.enrolment().expect("read").expect("enrolled").cursor;
+            let page = self.page(after, 2);
+            store.apply_pull_page(after, &page).expect("page applied");
+            if !page.more {
+                break;
+            }
+        }
+    }
+}
+
+fn enrolled_store() -> Store {
+    let mut store = Store::open_in_memory().expect("store");
+    let enrolled = Enrolled {
+        protocol: PROTOCOL_VERSION,
+        device: store.device(),
+        token: "device.secret".to_owned(),
+        adviser: EnrolledAdviser {
+            id: samples::adviser().id,
+            name: "Priya Raman".to_owned(),
+            email: "priya.raman@fenbridge.gov.uk".to_owned(),
+            role: AdviserRole::LinkSia,
+        },
+    };
+    store
+        .record_enrolment("http://127.0.0.1:8440/", &enrolled)
+        .expect("enrolled");
+    store
+}
+
+fn edit(store: &mut Store, entity: &caseload_core::EntityDef, key: Value, fields: Value) {
+    let fields: Map<String, Value> = fields.as_object().cloned().expect("an object");
+    store
+        .write(|writer| writer.write_fields(entity, &key, &fields, Origin::Edit))
+        .expect("written");
+}
+
+fn school_name(store: &Store) -> Value {
+    store.export().expect("export")["records"]["school"][0]["name"].clone()
+}
+
+fn records(store: &Store) -> Value {
+    store.export().expect("export")["records"].clone()
+}
+
+/// Two devices that hold the school, as after a first sync.
+fn two_devices(office: &mut MiniOffice) -> (Store, Store) {
+    let mut priya = enrolled_store();
+    priya
+        .write(|writer| {
+            writer.save(&samples::adviser())?;
+            writer.save(&samples::school())
+        })
+        .expect("saved");
+    office.sync(&mut priya);
+    let mut margaret = enrolled_store();
+    office.sync(&mut margaret);
+    assert_eq!(records(&priya), records(&margaret));
+    (priya, margaret)
+}
+
+#[test]
+fn an_enrolment_is_kept_with_its_token_out_of_sight() {
+    let store = enrolled_store();
+    let enrolment = store.enrolment().expect("read").expect("enrolled");
+    assert_eq!(enrolment.url, "http://127.0.0.1:8440");
+    assert_eq!(enrolment.cursor, 0);
+    assert!(!format!("{enrolment:?}").contains("secret"));
+    assert_eq!(
+        store.current_adviser_id().expect("read"),
+        Some(samples::adviser().id)
+    );
+}
+
+#[test]
+fn pushed_operations_leave_the_outbox_and_a_retry_is_a_duplicate() {
+    let mut office = MiniOffice::default();
+    let mut store = enrolled_store();
+    store
+        .write(|writer| writer.save(&samples::adviser()))
+        .expect("saved");
+    edit(
+        &mut store,
+        &SCHOOL,
+        json!(990101),
+        json!({"name": "St Mary's"}),
+    );
+    edit(
+        &mut store,
+        &SCHOOL,
+        json!(990101),
+        json!({"name": "St Mary's CE"}),
+    );
+    let batch = store.push_batch(1_000, i64::MAX).expect("batch");
+    // The second write carries the name; the first has nothing left to say.
+    assert_eq!(batch.operations.len(), 2, "{batch:?}");
+    assert_eq!(
+        batch.operations[1].fields,
+        json!({"name": "St Mary's CE"})
+            .as_object()
+            .cloned()
+            .expect("map")
+    );
+    assert!(batch.operations.iter().all(|op| op.seen == 0));
+    let first = office.push(&store);
+    // The answer was lost: the same operations go again, with the same ids.
+    let again = store.push_batch(1_000, i64::MAX).expect("batch");
+    assert_eq!(again, batch);
+    let results = office.push(&store);
+    assert!(results
+        .iter()
+        .all(|result| matches!(result.outcome, Outcome::Duplicate { .. })));
+    assert_ne!(first, results);
+    let tally = store.record_push_results(&again, &results).expect("kept");
+    assert_eq!(tally.duplicate, 2);
+    assert_eq!(store.outbox_len().expect("count"), 0);
+    assert!(store.push_batch(1_000, i64::MAX).expect("batch").is_empty());
+}
+
+#[test]
+fn concurrent_edits_converge_and_the_losing_value_is_a_conflict_until_edited() {
+    let mut office = MiniOffice::default();
+    let (mut priya, mut margaret) = two_devices(&mut office);
+    edit(
+        &mut priya,
+        &SCHOOL,
+        json!(990101),
+        json!({"name": "From Priya"}),
+    );
+    edit(
+        &mut margaret,
+        &SCHOOL,
+        json!(990101),
+        json!({"name": "From Margaret"}),
+    );
+    office.sync(&mut priya);
+    office.sync(&mut margaret);
+    office.sync(&mut priya);
+    assert_eq!(records(&priya), records(&margaret));
+    assert_eq!(school_name(&priya), json!("From Margaret"));
+    for store in [&priya, &margaret] {
+        let conflicts = store.conflicts().expect("conflicts");
+        assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+        assert_eq!(conflicts[0].field, "name");
+        assert_eq!(conflicts[0].urn, Some(990101));
+        assert_eq!(conflicts[0].lost.value, json!("From Priya"));
+    }
+    // Priya resolves it by an ordinary edit: gone here at once, everywhere after sync.
+    edit(
+        &mut priya,
+        &SCHOOL,
+        json!(990101),
+        json!({"name": "From both"}),
+    );
+    assert!(priya.conflicts().expect("conflicts").is_empty());
+    office.sync(&mut priya);
+    office.sync(&mut margaret);
+    assert!(margaret.conflicts().expect("conflicts").is_empty());
+    assert_eq!(school_name(&margaret), json!("From both"));
+    assert_eq!(records(&priya), records(&margaret));
+}
+
+#[test]
+fn a_pull_before_the_push_keeps_the_local_edit_on_top_and_pushes_it_as_written() {
+    let mut office = MiniOffice::default();
+    let (mut priya, mut margaret) = two_devices(&mut office);
+    edit(
+        &mut margaret,
+        &SCHOOL,
+        json!(990101),
+        json!({"name": "From Margaret"}),
+    );
+    office.sync(&mut margaret);
+    // Priya edits offline, then pulls before she pushes (a page at a time).
+    edit(
+        &mut priya,
+        &SCHOOL,
+        json!(990101),
+        json!({"telephone": "01733 000000"}),
+    );
+    edit(
+        &mut priya,
+        &SCHOOL,
+        json!(990101),
+        json!({"name": "From Priya"}),
+    );
+    let after = priya.enrolment().expect("read").expect("enrolled").cursor;
+    let page = office.page(after, 100);
+    priya.apply_pull_page(after, &page).expect("applied");
+    // Her later clock wins the name; Margaret's value is a conflict already.
+    assert_eq!(school_name(&priya), json!("From Priya"));
+    let exported = records(&priya);
+    assert_eq!(exported["school"][0]["telephone"], json!("01733 000000"));
+    assert_eq!(priya.conflicts().expect("conflicts").len(), 1);
+    // What she pushes is what she wrote, having seen only what she had.
+    let batch = priya.push_batch(1_000, i64::MAX).expect("batch");
+    assert_eq!(batch.operations.len(), 2);
+    assert!(batch.operations.iter().all(|op| op.seen < page.cursor));
+    office.sync(&mut priya);
+    office.sync(&mut margaret);
+    assert_eq!(records(&priya), records(&margaret));
+    assert_eq!(school_name(&margaret), json!("From Priya"));
+    assert_eq!(margaret.conflicts().expect("conflicts").len(), 1);
+}
+
+#[test]
+fn pulled_stamps_move_the_clock_so_a_later_edit_wins() {
+    let mut office = MiniOffice::default();
+    let (mut priya, mut margaret) = two_devices(&mut office);
+    // Margaret's clock runs far ahead of Priya's.
+    let ahead = Hlc::new(u64::MAX >> 20, 0);
+    let fields = json!({"name": "Margaret's"})
+        .as_object()
+        .cloned()
+        .expect("map");
+    let mut state = office.records[&("school".to_owned(), URN.to_owned())]
+        .1
+        .clone();
+    state.apply(
+        &caseload_core::sync::Write {
+            hlc: ahead,
+            device: margaret.device(),
+            seen: office.last_seq,
+            fields: &fields,
+            deleted: false,
+        },
+        office.last_seq + 1,
+    );
+    office.last_seq += 1;
+    office.records.insert(
+        ("school".to_owned(), URN.to_owned()),
+        (office.last_seq, state),
+    );
+    office.sync(&mut priya);
+    edit(
+        &mut priya,
+        &SCHOOL,
+        json!(990101),
+        json!({"name": "Priya's, later"}),
+    );
+    let batch = priya.push_batch(10, i64::MAX).expect("batch");
+    assert!(batch.operations[0].hlc > ahead);
+    office.sync(&mut priya);
+    office.sync(&mut margaret);
+    assert_eq!(school_name(&margaret), json!("Priya's, later"));
+    assert!(margaret.conflicts().expect("conflicts").is_empty());
+    // Reopened, the store's clock stays past what it saw.
+    drop(priya);
+}
+
+#[test]
+fn a_refused_edit_leaves_the_outbox_with_its_message_and_the_record_shows_the_office() {
+    let mut office = MiniOffice::default();
+    let (mut priya, mut margaret) = two_devices(&mut office);
+    let visit = Uuid::now_v7().to_string();
+    let draft = json!({"urn": 990101, "visited_on": "2026-10-07", "session": "am",
+                       "kind": "core", "status": "draft", "purpose": "Core visit"});
+    edit(&mut priya, &VISIT, json!(visit), draft);
+    office.sync(&mut priya);
+    office.sync(&mut margaret);
+    // Priya finalises; Margaret, not having seen it, edits the purpose.
+    edit(
+        &mut priya,
+        &VISIT,
+        json!(visit),
+        json!({"status": "finalised"}),
+    );
+    edit(
+        &mut margaret,
+        &VISIT,
+        json!(visit),
+        json!({"purpose": "Margaret's purpose"}),
+    );
+    office.sync(&mut priya);
+    let batch = margaret.push_batch(1_000, i64::MAX).expect("batch");
+    let results = office.push(&margaret);
+    let tally = margaret
+        .record_push_results(&batch, &results)
+        .expect("results kept");
+    assert_eq!(tally.refused.len(), 1);
+    assert_eq!(tally.refused[0].reason, RefusalReason::Frozen);
+    assert_eq!(
+        tally.refused[0].fields["purpose"],
+        json!("Margaret's purpose")
+    );
+    assert_eq!(margaret.outbox_len().expect("count"), 0);
+    let visits = &records(&margaret)["visit"];
+    assert_eq!(visits[0]["purpose"], json!("Core visit"), "reverted");
+    assert_eq!(margaret.refusals().expect("refusals").len(), 1);
+    office.sync(&mut margaret);
+    assert_eq!(records(&priya), records(&margaret));
+    let op_id = tally.refused[0].op_id.clone();
+    assert!(margaret.dismiss_refusal(&op_id).expect("dismissed"));
+    assert!(margaret.refusals().expect("refusals").is_empty());
+}
+
+#[test]
+fn a_page_that_cannot_be_applied_changes_nothing() {
+    let mut office = MiniOffice::default();
+    let (mut priya, margaret) = two_devices(&mut office);
+    drop(margaret);
+    edit(
+        &mut priya,
+        &SCHOOL,
+        json!(990101),
+        json!({"name": "Local edit"}),
+    );
+    let before = records(&priya);
+    let cursor = priya.enrolment().expect("read").expect("enrolled").cursor;
+    let mut page = office.page(0, 100);
+    page.cursor = cursor + 10;
+    // A good change first, then a value of the wrong kind.
+    let mut bad = page.changes[0].clone();
+    bad.seq = cursor + 10;
+    let mut state = RecordState::default();
+    let fields = json!({"pupils": "many"}).as_object().cloned().expect("map");
+    state.apply(
+        &caseload_core::sync::Write {
+            hlc: Hlc(1),
+            device: priya.device(),
+            seen: 0,
+            fields: &fields,
+            deleted: false,
+        },
+        bad.seq,
+    );
+    bad.entity = "school".to_owned();
+    bad.key = "990102".to_owned();
+    bad.state = state;
+    page.changes.retain(|change| change.seq > cursor);
+    page.changes.push(bad);
+    let error = priya.apply_pull_page(cursor, &page).expect_err("refused");
+    assert!(matches!(error, StoreError::FieldType { .. }), "{error}");
+    assert_eq!(records(&priya), before);
+    assert_eq!(
+        priya.enrolment().expect("read").expect("enrolled").cursor,
+        cursor
+    );
+    // A record type this build does not know is refused the same way.
+    let mut unknown = office.page(0, 100);
+    unknown.cursor = cursor + 1;
+    unknown.changes = vec![Change {
+        seq: cursor + 1,
+        entity: "gossip".to_owned(),
+        key: "x".to_owned(),
+        state: RecordState::default(),
+    }];
+    let error = priya
+        .apply_pull_page(cursor, &unknown)
+        .expect_err("refused");
+    assert!(error.to_string().contains("update Caseload"), "{error}");
+    // A page for another cursor is refused before anything is read.
+    assert!(priya.apply_pull_page(cursor + 5, &unknown).is_err());
+    // And the local edit still goes.
+    assert_eq!(priya.outbox_len().expect("count"), 1);
+    let seen: HashSet<String> = priya
+        .push_batch(10, i64::MAX)
+        .expect("batch")
+        .operations
+        .iter()
+        .map(|op| op.key.clone())
+        .collect();
+    assert_eq!(seen, HashSet::from([URN.to_owned()]));
+}
