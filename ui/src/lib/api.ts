@@ -7,6 +7,7 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   Action,
   ActionOnDay,
+  ActionUpdate,
   BatchEnd,
   BatchProgress,
   BatchStarted,
@@ -21,12 +22,22 @@ import type {
   LetterSheet,
   Mark,
   MarkedReview,
+  MinutesEdit,
+  MspDocument,
+  MspGroup,
+  MspGroupPage,
+  MspGroupView,
+  MspMeeting,
+  MspMeetingPage,
+  MspOffer,
+  NewAction,
   PerformancePanel,
   PlannedVisit,
   Review,
   SavedLetter,
   SchoolDue,
   SchoolLetters,
+  SchoolMsp,
   SchoolProfile,
   SchoolRow,
   Scope,
@@ -271,4 +282,107 @@ export async function watchLetterBatch(
     listen<BatchEnd>('letters://finished', (event) => onend(event.payload)),
   ]);
   return () => stops.forEach((stop) => stop());
+}
+
+/** A refusal the back end places on one part of a page: "summary", "attendance" or "actions" (null: the page). */
+export class Refusal extends Error {
+  constructor(
+    message: string,
+    readonly field: string | null,
+  ) {
+    super(message);
+  }
+}
+
+function fieldOf(reason: unknown): string | null {
+  if (reason && typeof reason === 'object' && 'field' in reason) {
+    const field = (reason as { field: unknown }).field;
+    if (typeof field === 'string') return field;
+  }
+  return null;
+}
+
+/** The MSP part of a school's page: the offer of a group, or its groups. */
+export function schoolMsp(urn: number): Promise<SchoolMsp> {
+  return call<SchoolMsp>('school_msp', { urn });
+}
+
+/** Schools in high support that have no open MSP group. */
+export function mspOffers(): Promise<MspOffer[]> {
+  return call<MspOffer[]>('msp_offers');
+}
+
+/** Opens an MSP group for the school today, chaired by the adviser `chair` (an id). */
+export function openMspGroup(urn: number, chair: string): Promise<MspGroup> {
+  return call<MspGroup>('open_msp_group', { urn, chair });
+}
+
+/** Every MSP group as it stands today: the open ones, or all. */
+export function mspGroups(all: boolean): Promise<MspGroupView[]> {
+  return call<MspGroupView[]>('msp_groups', { all });
+}
+
+export function mspGroup(id: string): Promise<MspGroupPage> {
+  return call<MspGroupPage>('msp_group', { id });
+}
+
+export function inviteMspMember(group: string, name: string, organisation: string, email: string | null): Promise<MspGroupPage> {
+  return call<MspGroupPage>('invite_msp_member', { group, name, organisation, email });
+}
+
+export function removeMspMember(group: string, member: string): Promise<MspGroupPage> {
+  return call<MspGroupPage>('remove_msp_member', { group, member });
+}
+
+/** Closes the group today, for `reason`. */
+export function closeMspGroup(group: string, reason: string): Promise<MspGroupPage> {
+  return call<MspGroupPage>('close_msp_group', { group, reason });
+}
+
+/** Plans a meeting; at the school when `place` is null. */
+export function scheduleMspMeeting(group: string, meetsOn: string, place: string | null): Promise<MspMeeting> {
+  return call<MspMeeting>('schedule_msp_meeting', { group, meets_on: meetsOn, place });
+}
+
+export function mspMeeting(id: string): Promise<MspMeetingPage> {
+  return call<MspMeetingPage>('msp_meeting', { id });
+}
+
+/** Records the write-up (null: unchanged) and the action decisions at once; rejects with a `Refusal`. */
+export async function saveMspMeeting(
+  id: string,
+  edit: MinutesEdit | null,
+  updates: ActionUpdate[] = [],
+  newActions: NewAction[] = [],
+): Promise<MspMeetingPage> {
+  try {
+    return await invoke<MspMeetingPage>('save_msp_meeting', { id, edit, updates, new_actions: newActions });
+  } catch (reason) {
+    throw new Refusal(messageOf(reason), fieldOf(reason));
+  }
+}
+
+/** Approves the minutes today: from then on they never change. */
+export function approveMspMeeting(id: string): Promise<MspMeetingPage> {
+  return call<MspMeetingPage>('approve_msp_meeting', { id });
+}
+
+/** The confidential minutes or the summary key points: a PDF's bytes. */
+export function mspPdf(id: string, document: MspDocument): Promise<ArrayBuffer> {
+  return call<ArrayBuffer>('msp_pdf', { id, document });
+}
+
+/** Writes the document's PDF to `path`; resolves to where it was written. */
+export function saveMspPdf(id: string, document: MspDocument, path: string): Promise<string> {
+  return call<string>('save_msp_pdf', { id, document, path });
+}
+
+/** Writes the planned MSP meetings to `path` as an iCalendar file; resolves to how many. */
+export function exportMspCalendar(path: string): Promise<number> {
+  return call<number>('export_msp_calendar', { path });
+}
+
+/** Drafts the letter of `kind` the group's escalation proposes, for the letter editor. */
+export function draftMspLetter(group: string, kind: LetterKind): Promise<Letter> {
+  return call<Letter>('draft_msp_letter', { group, kind });
 }

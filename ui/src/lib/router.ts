@@ -3,6 +3,8 @@
 // screen, "#/school/990001/review", and its performance data, "#/school/990001/data".
 // A visit is "#/school/990001/visit/<visit id>"; the planned visits, "#/visits".
 // A letter is "#/school/990001/letter/<letter id>"; printing letters in a batch, "#/letters".
+// MSP groups are "#/msp"; one group "#/msp/<group id>", one of its meetings
+// "#/msp/<group id>/meeting/<meeting id>".
 
 import type { Scope } from './types';
 
@@ -14,7 +16,13 @@ export type Route =
   | { page: 'visit'; urn: number; id: string }
   | { page: 'letter'; urn: number; id: string }
   | { page: 'planned' }
-  | { page: 'letters' };
+  | { page: 'letters' }
+  | { page: 'msp-groups' }
+  | { page: 'msp-group'; group: string }
+  | { page: 'msp-meeting'; group: string; id: string };
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const MSP = new RegExp(`^msp/(${UUID})(?:/meeting/(${UUID}))?$`);
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
@@ -25,6 +33,9 @@ export function parseHash(hash: string): Route {
   }
   if (path === 'visits') return { page: 'planned' };
   if (path === 'letters') return { page: 'letters' };
+  if (path === 'msp') return { page: 'msp-groups' };
+  const msp = MSP.exec(path);
+  if (msp) return msp[2] ? { page: 'msp-meeting', group: msp[1], id: msp[2] } : { page: 'msp-group', group: msp[1] };
   const school = /^school\/(\d+)(?:\/(review|data))?$/.exec(path);
   if (school) {
     const urn = Number(school[1]);
@@ -63,3 +74,13 @@ export function letterHref(urn: number, id: string): string {
 export const PLANNED_HREF = '#/visits';
 
 export const LETTERS_HREF = '#/letters';
+
+export const MSP_HREF = '#/msp';
+
+export function mspGroupHref(group: string): string {
+  return `#/msp/${group}`;
+}
+
+export function mspMeetingHref(group: string, id: string): string {
+  return `#/msp/${group}/meeting/${id}`;
+}

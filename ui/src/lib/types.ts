@@ -542,3 +542,205 @@ export type BatchEnd =
   | { outcome: 'written'; paths: string[]; folder: string; issued: boolean }
   | { outcome: 'cancelled' }
   | { outcome: 'failed'; message: string };
+
+// --- MSP groups -------------------------------------------------------------
+
+export type MemberRole =
+  | 'chair'
+  | 'headteacher'
+  | 'chair-of-governors'
+  | 'vice-chair-of-governors'
+  | 'link-sia'
+  | 'invited';
+
+export interface MspMember {
+  id: string;
+  name: string;
+  roles: MemberRole[];
+  /** For an invited member: whom they come from. */
+  organisation: string | null;
+  email: string | null;
+}
+
+/** A member as the group's pages list them. */
+export interface MspMemberRow extends MspMember {
+  /** "Chair; Link School Improvement Adviser", or an invited member's organisation. */
+  role_label: string;
+  /** Whether the back end would let the group lose them. */
+  removable: boolean;
+}
+
+export interface MspGroup {
+  id: string;
+  urn: number;
+  /** The chair's adviser id. */
+  chair: string;
+  members: MspMember[];
+  opened_on: string;
+  closed: { on: string; reason: string } | null;
+}
+
+export type MeetingStatus = 'planned' | 'draft' | 'approved';
+
+export interface MspMeetingRow {
+  id: string;
+  meets_on: string;
+  place: string;
+  status: MeetingStatus;
+  concerns_remain: boolean;
+}
+
+/** Where a group stands against its half-termly rhythm today, in the back end's words. */
+export interface Cadence {
+  last_met: string | null;
+  next_planned: string | null;
+  due_by: string;
+  overdue: boolean;
+  planned_late: boolean;
+  proposed: string;
+}
+
+/** One row of a meeting's action log, as the action stood at the meeting. */
+export interface LoggedAction {
+  action: string;
+  text: string;
+  owner: string;
+  due_on: string;
+  rag: Rag;
+  status: ActionStatus;
+  /** Agreed at this meeting rather than carried from an earlier one. */
+  agreed_here: boolean;
+}
+
+export type Concern =
+  | { kind: 'red-twice'; earlier: string; later: string; actions: string[] }
+  | { kind: 'concerns-remain'; meeting: string; meets_on: string };
+
+export interface Escalation {
+  group: string;
+  urn: number;
+  concerns: Concern[];
+  letters: { kind: LetterKind; indicators: string[] }[];
+  /** The open actions of the latest meeting's log, red first. */
+  outstanding: LoggedAction[];
+}
+
+/** A group as the back end sees it today. */
+export interface MspGroupView {
+  group: MspGroup;
+  school: string;
+  chair: string;
+  /** Oldest first. */
+  meetings: MspMeetingRow[];
+  /** Null once the group is closed. */
+  cadence: Cadence | null;
+  /** Open actions agreed at its meetings, soonest due first. */
+  live_log: ActionOnDay[];
+  escalation: Escalation | null;
+  /** Why the group might close now, when the records say so. */
+  close_suggested: string | null;
+}
+
+/** A letter the escalation proposes, with the wording of what it would cite. */
+export interface ProposedLetter {
+  kind: LetterKind;
+  indicators: IndicatorText[];
+}
+
+/** A group as its page shows it. */
+export interface MspGroupPage extends MspGroupView {
+  members: MspMemberRow[];
+  proposed: ProposedLetter[];
+}
+
+export interface MspOffer {
+  urn: number;
+  school: string;
+  /** The agreed review that placed it in high support. */
+  high_since: string;
+}
+
+export interface ChairChoice {
+  id: string;
+  name: string;
+  role_label: string;
+}
+
+/** The MSP part of a school's page. */
+export interface SchoolMsp {
+  offer: MspOffer | null;
+  chairs: ChairChoice[];
+  groups: MspGroupView[];
+}
+
+export interface Attendee {
+  member: string;
+  name: string;
+  role: string;
+}
+
+export interface AgendaItem {
+  title: string;
+  minutes: string;
+}
+
+export interface MspMeeting {
+  id: string;
+  msp_group: string;
+  urn: number;
+  meets_on: string;
+  place: string;
+  status: MeetingStatus;
+  attendees: Attendee[];
+  apologies: Attendee[];
+  agenda: AgendaItem[];
+  decisions: string[];
+  concerns_remain: boolean;
+  action_log: LoggedAction[];
+  /** The key points for the whole governing body: never the minutes. */
+  summary: string;
+  approved_on: string | null;
+}
+
+/** A meeting as its page shows it. */
+export interface MspMeetingPage {
+  meeting: MspMeeting;
+  /** Its action log: as the actions stand now, or as they stood when it was approved. */
+  log: LoggedAction[];
+  group: MspGroupPage;
+  /** Why the minutes cannot be approved today, in the back end's words; null when they can. */
+  unapproved: string | null;
+  /** Where each document is saved unless the adviser says otherwise. */
+  files: { minutes: string; summary: string };
+}
+
+/** The write-up as the chair types it; a part left null is kept as it is. */
+export interface MinutesEdit {
+  place: string | null;
+  /** Members by id. */
+  attendees: string[] | null;
+  apologies: string[] | null;
+  items: AgendaItem[];
+  decisions: string[] | null;
+  concerns_remain: boolean | null;
+  summary: string | null;
+}
+
+/** What the meeting decided about one action on its log. */
+export interface ActionUpdate {
+  action: string;
+  rag?: Rag | null;
+  owner?: string | null;
+  due_on?: string | null;
+  outcome?: 'done' | 'dropped' | null;
+  reason?: string | null;
+}
+
+export interface NewAction {
+  text: string;
+  owner: string;
+  due_on: string;
+  rag: Rag | null;
+}
+
+export type MspDocument = 'minutes' | 'summary';
