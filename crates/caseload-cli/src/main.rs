@@ -9,6 +9,7 @@ mod letters;
 mod msp;
 mod performance;
 mod scoring;
+mod sync;
 mod text;
 
 use std::io::Write;
@@ -253,6 +254,35 @@ enum Command {
     /// meetings, confidential minutes, summary key points for governors
     #[command(subcommand)]
     Msp(msp::MspCommand),
+    /// Enrol this store with the office, with the one-time code the office gave you
+    Enrol {
+        /// The office's address, as https://office.example
+        #[arg(long, value_name = "URL")]
+        server: String,
+        #[arg(long)]
+        code: String,
+        /// How the office lists this device [default: caseload (terminal)]
+        #[arg(long)]
+        name: Option<String>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Push this store's changes to the office and pull what changed there
+    Sync {
+        /// The office's address, if it has moved since enrolment (kept for next time)
+        #[arg(long, value_name = "URL")]
+        server: Option<String>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Values kept because someone else changed the same field at the same time
+    Conflicts {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the whole store as JSON to standard output
     Export {
         /// JSON is the export's only format; the flag says so in scripts
@@ -327,6 +357,19 @@ enum VisitCommand {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+    },
+    /// Replace a visit's notes with a text file, as the app's autosave does
+    Notes {
+        /// The visit's id (as `caseload visits` lists it)
+        #[arg(long)]
+        visit: Uuid,
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Finalise a visit: from then on it never changes
+    Finalise {
+        #[arg(long)]
+        visit: Uuid,
     },
 }
 
@@ -509,6 +552,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             store.save_visit(&visit)?;
             emit(&mut out, json, &visit, || text::visit_saved(&visit))?;
         }
+        Command::Visit(VisitCommand::Notes { visit, file }) => {
+            let notes = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read the notes file {}", file.display()))?;
+            let mut store = open()?;
+            let mut saved = store
+                .visit(visit)?
+                .with_context(|| format!("no visit {visit} in the store"))?;
+            saved.notes = vec![AreaNote::general(notes)];
+            store.save_visit_draft(saved)?;
+            writeln!(out, "Notes of visit {visit} saved.")?;
+        }
+        Command::Visit(VisitCommand::Finalise { visit }) => {
+            open()?.finalise_visit(visit)?;
+            writeln!(out, "Visit {visit} finalised.")?;
+        }
         Command::Visits { urn, json } => {
             let visits = open()?.visits(urn)?;
             emit(&mut out, json, &visits, || text::visits(&visits))?;
@@ -624,6 +682,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             writeln!(out, "School {urn} is on the enhanced offer for {year}.")?;
         }
         Command::Msp(command) => msp::run(command, &path, &mut out)?,
+        Command::Enrol {
+            server,
+            code,
+            name,
+            json,
+        } => sync::enrol(&path, &server, &code, name, json, &mut out)?,
+        Command::Sync { server, json } => sync::sync(&path, server, json, &mut out)?,
+        Command::Conflicts { json } => sync::conflicts(&path, json, &mut out)?,
         Command::Export { json: _ } => {
             serde_json::to_writer_pretty(&mut out, &open()?.export()?)?;
             writeln!(out)?;

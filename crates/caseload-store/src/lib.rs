@@ -31,6 +31,7 @@ pub mod records;
 mod reviews;
 mod search;
 mod standing;
+pub mod sync_client;
 mod values;
 pub mod views;
 mod visits;

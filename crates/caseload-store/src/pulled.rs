@@ -77,6 +77,11 @@ impl PushBatch {
     pub fn is_empty(&self) -> bool {
         self.operations.is_empty() && self.superseded.is_empty()
     }
+
+    /// Outbox rows the batch answers for: sent and superseded.
+    pub fn rows(&self) -> usize {
+        self.rows.len() + self.superseded.len()
+    }
 }
 
 /// What the office did with a pushed batch.
@@ -520,6 +525,19 @@ impl Store {
         )?;
         set_meta(&tx, "current_adviser", &enrolled.adviser.id.to_string())?;
         tx.commit()?;
+        Ok(())
+    }
+
+    /// Keeps a new address for the office this store is enrolled with (it
+    /// moved): the same office, so the cursor and pulled states stay.
+    pub fn set_office_url(&mut self, url: &str) -> Result<(), StoreError> {
+        let changed = self.conn().execute(
+            "UPDATE sync_office SET url = ?1 WHERE id = 1",
+            [url.trim_end_matches('/')],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotEnrolled);
+        }
         Ok(())
     }
 

@@ -1,0 +1,438 @@
+//! Three advisers' stores syncing through the real office: the
+//! `caseload-office` binary on a loopback port with an SQLite data folder,
+//! two link SIAs and a Senior SIA enrolled with `caseload enrol`, editing
+//! offline and syncing with `caseload sync` in every order. Every replica
+//! ends with the same records (for what each may see) and every edit is in
+//! the records or kept as a conflict on every replica that sees it.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::{arg, Scratch};
+use serde_json::{json, Value};
+
+const ST_MARYS: u64 = 990001;
+const CASTLE_HILL: u64 = 990002;
+
+/// The office binary: built beside `caseload` by a workspace build (CI's),
+/// or built here for a run of this crate's tests alone.
+fn office_binary() -> PathBuf {
+    let caseload = Path::new(env!("CARGO_BIN_EXE_caseload"));
+    let office =
+        caseload.with_file_name(format!("caseload-office{}", std::env::consts::EXE_SUFFIX));
+    if !office.exists() {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "-p", "caseload-office", "--bin", "caseload-office"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "cargo build -p caseload-office failed");
+    }
+    office
+}
+
+/// A running `caseload-office serve` on an SQLite data folder.
+struct Office {
+    binary: PathBuf,
+    data: tempfile::TempDir,
+    child: Child,
+    url: String,
+}
+
+impl Office {
+    fn start() -> Office {
+        let binary = office_binary();
+        let data = tempfile::tempdir().expect("a data folder");
+        let mut child = Command::new(&binary)
+            .arg("--data")
+            .arg(data.path())
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("caseload-office starts");
+        let stdout = child.stdout.take().expect("its output");
+        let (found, listening) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("caseload-office listening on ") {
+                    let _ = found.send(url.to_owned());
+                }
+            }
+        });
+        let url = listening
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the office says where it listens");
+        Office {
+            binary,
+            data,
+            child,
+            url,
+        }
+    }
+
+    /// Runs an admin command beside the server; what it printed.
+    fn admin(&self, args: &[&str]) -> String {
+        let output = Command::new(&self.binary)
+            .arg("--data")
+            .arg(self.data.path())
+            .args(args)
+            .output()
+            .expect("caseload-office runs");
+        assert!(
+            output.status.success(),
+            "caseload-office {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    fn admin_json(&self, args: &[&str]) -> Value {
+        let mut args = args.to_vec();
+        args.push("--json");
+        serde_json::from_str(&self.admin(&args)).expect("JSON")
+    }
+}
+
+impl Drop for Office {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One adviser's enrolled store.
+struct Replica {
+    name: &'static str,
+    store: Scratch,
+    /// The schools it may see (None: every school).
+    scope: Option<u64>,
+}
+
+impl Replica {
+    fn enrol(office: &Office, name: &'static str, account: &Value, scope: Option<u64>) -> Replica {
+        let store = Scratch::new();
+        let code = account["enrol_code"].as_str().expect("a code");
+        let enrolled = store.json(&["enrol", "--server", &office.url, "--code", code, "--json"]);
+        assert_eq!(enrolled["adviser"]["id"], account["id"], "{name}");
+        Replica { name, store, scope }
+    }
+
+    fn sync(&self) -> Value {
+        self.store.json(&["sync", "--json"])
+    }
+
+    fn export(&self) -> Value {
+        self.store.json(&["export", "--json"])["records"].clone()
+    }
+
+    fn conflicts(&self) -> Vec<Value> {
+        self.store
+            .json(&["conflicts", "--json"])
+            .as_array()
+            .cloned()
+            .expect("a list")
+    }
+
+    fn add_visit(&self, urn: u64, notes: &str) -> String {
+        let file = self.store.file("notes.txt", notes);
+        let visit = self.store.json(&[
+            "visit",
+            "add",
+            "--urn",
+            &urn.to_string(),
+            "--date",
+            "2026-10-07",
+            "--session",
+            "am",
+            "--kind",
+            "core",
+            "--notes",
+            arg(&file),
+            "--json",
+        ]);
+        visit["id"].as_str().expect("an id").to_owned()
+    }
+
+    fn write_notes(&self, visit: &str, notes: &str) {
+        let file = self.store.file("notes.txt", notes);
+        self.store
+            .ok(&["visit", "notes", "--visit", visit, "--file", arg(&file)]);
+    }
+
+    fn add_action(&self, visit: &str, text: &str) {
+        self.store.ok(&[
+            "action",
+            "add",
+            "--visit",
+            visit,
+            "--text",
+            text,
+            "--owner",
+            "Mrs Okafor",
+            "--due",
+            "2026-12-01",
+        ]);
+    }
+
+    /// Whether this replica may see a record of `entity` as exported.
+    fn sees(&self, entity: &str, record: &Value) -> bool {
+        let Some(urn) = self.scope else {
+            return true;
+        };
+        match entity {
+            "adviser" => true,
+            "school" => record["urn"] == json!(urn),
+            _ => record["urn"] == json!(urn),
+        }
+    }
+}
+
+/// The records of `full` that `replica` may see.
+fn visible(replica: &Replica, full: &Value) -> Value {
+    let mut records = serde_json::Map::new();
+    for (entity, list) in full.as_object().expect("records by type") {
+        let kept: Vec<Value> = list
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter(|record| replica.sees(entity, record))
+            .cloned()
+            .collect();
+        records.insert(entity.clone(), Value::Array(kept));
+    }
+    Value::Object(records)
+}
+
+/// A conflict as every replica sees it: which device wrote it aside.
+fn conflict_key(conflict: &Value) -> (String, String, String, String, String) {
+    (
+        conflict["entity"].as_str().unwrap_or_default().to_owned(),
+        conflict["key"].as_str().unwrap_or_default().to_owned(),
+        conflict["field"].as_str().unwrap_or_default().to_owned(),
+        conflict["kept"]["value"].to_string(),
+        conflict["lost"]["value"].to_string(),
+    )
+}
+
+fn notes_of(records: &Value, visit: &str) -> String {
+    records["visit"]
+        .as_array()
+        .expect("visits")
+        .iter()
+        .find(|record| record["id"] == json!(visit))
+        .unwrap_or_else(|| panic!("visit {visit} is there"))["notes"]
+        .to_string()
+}
+
+fn permutations() -> Vec<[usize; 3]> {
+    vec![
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+    ]
+}
+
+#[test]
+fn three_advisers_edit_offline_and_every_sync_order_converges_with_no_edit_lost() {
+    let office = Office::start();
+    let schools = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/schools.csv");
+    office.admin_json(&["import", "schools", arg(&schools), "--la", "990"]);
+    let account = |name: &str, email: &str, role: &str| {
+        office.admin_json(&[
+            "adviser", "add", "--name", name, "--email", email, "--role", role,
+        ])
+    };
+    let priya_account = account("Priya Raman", "priya.raman@fenbridge.gov.uk", "link-sia");
+    let tom_account = account("Tom Ashby", "tom.ashby@fenbridge.gov.uk", "link-sia");
+    let margaret_account = account(
+        "Margaret Okonjo",
+        "margaret.okonjo@fenbridge.gov.uk",
+        "senior-sia",
+    );
+    for (adviser, urn) in [(&priya_account, ST_MARYS), (&tom_account, CASTLE_HILL)] {
+        office.admin(&[
+            "adviser",
+            "assign",
+            "--adviser",
+            adviser["id"].as_str().expect("an id"),
+            "--urn",
+            &urn.to_string(),
+        ]);
+    }
+    let priya = Replica::enrol(&office, "Priya", &priya_account, Some(ST_MARYS));
+    let tom = Replica::enrol(&office, "Tom", &tom_account, Some(CASTLE_HILL));
+    let margaret = Replica::enrol(&office, "Margaret", &margaret_account, None);
+    let replicas = [&priya, &tom, &margaret];
+
+    // A first sync brings each adviser their caseload and the directory.
+    for replica in replicas {
+        let report = replica.sync();
+        assert!(report["pulled"].as_u64().expect("a count") > 0, "{report}");
+    }
+    assert_eq!(priya.export()["school"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        margaret.export()["school"].as_array().map(Vec::len),
+        Some(30)
+    );
+    assert_eq!(priya.export()["adviser"].as_array().map(Vec::len), Some(3));
+
+    // Each link SIA's visit, which the Senior SIA will also write to.
+    let st_marys_visit = priya.add_visit(ST_MARYS, "Core visit: phonics");
+    let castle_hill_visit = tom.add_visit(CASTLE_HILL, "Core visit: attendance");
+    for replica in replicas {
+        replica.sync();
+    }
+    for replica in replicas {
+        replica.sync();
+    }
+
+    let mut new_visits = Vec::new();
+    for (round, order) in permutations().into_iter().enumerate() {
+        // Offline, all at once: Priya and Margaret rewrite the same notes;
+        // Tom rewrites his notes while Margaret agrees an action on his
+        // visit; Priya and Tom each plan a new visit.
+        let priya_notes = format!("Round {round}: Priya's notes");
+        let margaret_notes = format!("Round {round}: Margaret's notes");
+        let tom_notes = format!("Round {round}: Tom's notes");
+        let action = format!("Round {round}: review attendance with the governors");
+        priya.write_notes(&st_marys_visit, &priya_notes);
+        margaret.write_notes(&st_marys_visit, &margaret_notes);
+        tom.write_notes(&castle_hill_visit, &tom_notes);
+        margaret.add_action(&castle_hill_visit, &action);
+        new_visits.push(priya.add_visit(ST_MARYS, &format!("Round {round}: planned by Priya")));
+        new_visits.push(tom.add_visit(CASTLE_HILL, &format!("Round {round}: planned by Tom")));
+
+        // Everyone syncs in this round's order, then again in the same order.
+        let mut refused = 0;
+        for _ in 0..2 {
+            for index in order {
+                let report = replicas[index].sync();
+                refused += report["refused"].as_array().map_or(0, Vec::len);
+            }
+        }
+        assert_eq!(refused, 0, "round {round}, order {order:?}");
+
+        // Every replica holds exactly what the Senior SIA holds, in its scope.
+        let full = margaret.export();
+        for replica in [&priya, &tom] {
+            assert_eq!(
+                replica.export(),
+                visible(replica, &full),
+                "round {round}, order {order:?}: {} differs from the Senior SIA",
+                replica.name
+            );
+        }
+
+        // Tom's notes and Margaret's action arrived everywhere they may.
+        assert!(notes_of(&full, &castle_hill_visit).contains(&tom_notes));
+        assert!(
+            tom.export()["action"]
+                .as_array()
+                .expect("actions")
+                .iter()
+                .any(|record| record["text"] == json!(action)),
+            "round {round}: Margaret's action reached Tom"
+        );
+
+        // One of the rival notes shows; the other is a conflict both see.
+        let shown = notes_of(&full, &st_marys_visit);
+        let (winner, loser) = if shown.contains(&priya_notes) {
+            (&priya_notes, &margaret_notes)
+        } else {
+            assert!(shown.contains(&margaret_notes), "round {round}: {shown}");
+            (&margaret_notes, &priya_notes)
+        };
+        let seen_by = |replica: &Replica| -> BTreeSet<_> {
+            replica.conflicts().iter().map(conflict_key).collect()
+        };
+        let priya_conflicts = seen_by(&priya);
+        assert_eq!(priya_conflicts, seen_by(&margaret), "round {round}");
+        assert_eq!(
+            priya_conflicts.len(),
+            1,
+            "round {round}: {priya_conflicts:?}"
+        );
+        let (entity, key, field, kept, lost) =
+            priya_conflicts.iter().next().expect("one conflict").clone();
+        assert_eq!(
+            (entity.as_str(), key.as_str(), field.as_str()),
+            ("visit", st_marys_visit.as_str(), "notes")
+        );
+        assert!(kept.contains(winner.as_str()) && lost.contains(loser.as_str()));
+        assert!(tom.conflicts().is_empty(), "a conflict Tom may not see");
+    }
+
+    // Every visit planned offline is on every replica entitled to it.
+    let full = margaret.export();
+    let ids: BTreeSet<&str> = full["visit"]
+        .as_array()
+        .expect("visits")
+        .iter()
+        .filter_map(|record| record["id"].as_str())
+        .collect();
+    for visit in &new_visits {
+        assert!(
+            ids.contains(visit.as_str()),
+            "visit {visit} reached the office"
+        );
+    }
+
+    // Margaret resolves the conflict by an ordinary edit; it goes everywhere.
+    margaret.write_notes(&st_marys_visit, "Agreed notes");
+    assert!(margaret.conflicts().is_empty());
+    for replica in [&margaret, &priya] {
+        replica.sync();
+    }
+    assert!(priya.conflicts().is_empty());
+    assert!(notes_of(&priya.export(), &st_marys_visit).contains("Agreed notes"));
+
+    // Priya finalises a visit while Margaret, offline, edits it: the office
+    // refuses Margaret's edit, she is told why, and her store shows the
+    // finalised note again.
+    let finalised = &new_visits[new_visits.len() - 2];
+    priya.store.ok(&["visit", "finalise", "--visit", finalised]);
+    margaret.write_notes(finalised, "A late thought");
+    priya.sync();
+    let report = margaret.sync();
+    let refusals = report["refused"].as_array().expect("refusals");
+    assert_eq!(refusals.len(), 1, "{report}");
+    assert_eq!(refusals[0]["reason"], "frozen");
+    assert!(refusals[0]["message"]
+        .as_str()
+        .is_some_and(|message| message.contains("finalised")));
+    let text = margaret.store.ok(&["sync"]);
+    assert!(text.contains("Pushed 0"), "{text}");
+    assert_eq!(priya.export(), visible(&priya, &margaret.export()));
+    assert!(!notes_of(&margaret.export(), finalised).contains("A late thought"));
+}
+
+#[test]
+fn enrolment_needs_a_good_code_and_sync_needs_an_enrolment() {
+    let office = Office::start();
+    let store = Scratch::new();
+    let output = store.run(&["sync"]);
+    assert!(!output.status.success());
+    assert!(common::stderr(&output).contains("not enrolled"));
+    let output = store.run(&["enrol", "--server", &office.url, "--code", "ABCD-EFGH-JKMN"]);
+    assert!(!output.status.success());
+    let message = common::stderr(&output);
+    assert!(message.contains("the office refused"), "{message}");
+    let output = store.run(&[
+        "enrol",
+        "--server",
+        "http://office.example",
+        "--code",
+        "ABCD-EFGH-JKMN",
+    ]);
+    assert!(common::stderr(&output).contains("unencrypted"));
+}
