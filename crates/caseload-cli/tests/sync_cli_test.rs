@@ -8,10 +8,12 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use common::{arg, Scratch};
@@ -435,4 +437,119 @@ fn enrolment_needs_a_good_code_and_sync_needs_an_enrolment() {
         "ABCD-EFGH-JKMN",
     ]);
     assert!(common::stderr(&output).contains("unencrypted"));
+}
+
+/// A loopback proxy to the office that cuts every other connection after
+/// the first `keep` bytes of the office's answer: the request has reached
+/// the office, the answer never arrives whole. Returns its URL and the
+/// number of connections cut so far.
+fn cutting_proxy(office: &str, keep: usize) -> (String, Arc<AtomicUsize>) {
+    let target = office
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let address = listener.local_addr().expect("its address");
+    let cuts = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&cuts);
+    std::thread::spawn(move || {
+        for (index, client) in listener.incoming().enumerate() {
+            let (Ok(client), Ok(server)) = (client, TcpStream::connect(&target)) else {
+                continue;
+            };
+            let (Ok(mut from_client), Ok(mut to_server)) = (client.try_clone(), server.try_clone())
+            else {
+                continue;
+            };
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut from_client, &mut to_server);
+                let _ = to_server.shutdown(Shutdown::Write);
+            });
+            let cut = index % 2 == 0;
+            let counted = Arc::clone(&counted);
+            std::thread::spawn(move || {
+                let (mut from_server, mut to_client) = (server, client);
+                if !cut {
+                    let _ = std::io::copy(&mut from_server, &mut to_client);
+                    let _ = to_client.shutdown(Shutdown::Both);
+                    return;
+                }
+                let mut buffer = vec![0; keep];
+                let mut sent = 0;
+                while sent < keep {
+                    match from_server.read(&mut buffer[sent..]) {
+                        Ok(0) | Err(_) => break,
+                        Ok(read) => {
+                            let _ = to_client.write_all(&buffer[sent..sent + read]);
+                            sent += read;
+                        }
+                    }
+                }
+                counted.fetch_add(1, Ordering::SeqCst);
+                let _ = to_client.shutdown(Shutdown::Both);
+                let _ = from_server.shutdown(Shutdown::Both);
+            });
+        }
+    });
+    (format!("http://{address}"), cuts)
+}
+
+#[test]
+fn a_sync_cut_mid_answer_is_retried_and_applies_nothing_twice() {
+    let office = Office::start();
+    let schools = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/schools.csv");
+    office.admin_json(&["import", "schools", arg(&schools), "--la", "990"]);
+    let account = office.admin_json(&[
+        "adviser",
+        "add",
+        "--name",
+        "Margaret Okonjo",
+        "--email",
+        "margaret.okonjo@fenbridge.gov.uk",
+        "--role",
+        "senior-sia",
+    ]);
+    let margaret = Replica::enrol(&office, "Margaret", &account, None);
+    let (proxy, cuts) = cutting_proxy(&office.url, 120);
+
+    // A first sync through the proxy: its first pull is cut, then retried.
+    let first = margaret.store.json(&["sync", "--server", &proxy, "--json"]);
+    assert_eq!(first["pulled"], 31, "{first}");
+    let visits: Vec<String> = (0..3)
+        .map(|n| margaret.add_visit(ST_MARYS, &format!("Visit {n}")))
+        .collect();
+    // The push reaches the office but its answer is cut: the retry finds
+    // every operation applied already.
+    let report = margaret.sync();
+    assert_eq!(report["pushed"], 3, "{report}");
+    assert_eq!(report["duplicate"], 3, "{report}");
+    assert_eq!(report["applied"], 0, "{report}");
+    assert!(cuts.load(Ordering::SeqCst) >= 2);
+    assert_eq!(margaret.store.json(&["sync", "--json"])["pushed"], 0);
+
+    // A second device pulls exactly the three visits, once each.
+    let second_code = office.admin_json(&[
+        "adviser",
+        "code",
+        "--adviser",
+        account["id"].as_str().expect("an id"),
+    ]);
+    let laptop = Replica::enrol(
+        &office,
+        "Margaret's laptop",
+        &json!({
+            "id": account["id"],
+            "enrol_code": second_code["enrol_code"],
+        }),
+        None,
+    );
+    laptop.store.json(&["sync", "--server", &proxy, "--json"]);
+    assert_eq!(laptop.export(), margaret.export());
+    let pulled: BTreeSet<String> = laptop.export()["visit"]
+        .as_array()
+        .expect("visits")
+        .iter()
+        .filter_map(|visit| visit["id"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(pulled, visits.into_iter().collect());
 }
