@@ -43,6 +43,12 @@ fn main() {
         "default_letter_folder",
         "start_letter_batch",
         "cancel_letter_batch",
+        "sync_status",
+        "sync_now",
+        "sync_conflicts",
+        "sync_refusals",
+        "dismiss_sync_refusal",
+        "enrol_with_office",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|error| panic!("tauri-build failed: {error:#}"));

@@ -17,6 +17,7 @@ mod commands;
 mod letter_commands;
 mod msp_commands;
 mod startup_error;
+mod sync_commands;
 mod visit_commands;
 
 use std::error::Error;
@@ -27,6 +28,7 @@ use tauri::{WebviewUrl, WebviewWindowBuilder};
 
 use crate::commands::OpenStore;
 use crate::letter_commands::LetterDesk;
+use crate::sync_commands::SyncDesk;
 
 /// The window declared in tauri.conf.json; it is created here, not by Tauri,
 /// so that a store that failed to open can be shown in it.
@@ -36,7 +38,9 @@ fn main() {
     let opened = open_store();
     let failure = opened.as_ref().err().cloned();
 
-    let mut builder = tauri::Builder::default().manage(LetterDesk::default());
+    let mut builder = tauri::Builder::default()
+        .manage(LetterDesk::default())
+        .manage(SyncDesk::default());
     match opened {
         Ok(store) => builder = builder.manage(OpenStore::new(store)),
         Err(failure) => {
@@ -106,8 +110,19 @@ fn main() {
             msp_commands::save_msp_pdf,
             msp_commands::export_msp_calendar,
             msp_commands::draft_msp_letter,
+            sync_commands::sync_status,
+            sync_commands::sync_now,
+            sync_commands::sync_conflicts,
+            sync_commands::sync_refusals,
+            sync_commands::dismiss_sync_refusal,
+            sync_commands::enrol_with_office,
         ])
-        .setup(move |app| create_main_window(app, failure.is_some()))
+        .setup(move |app| {
+            if failure.is_none() {
+                sync_commands::start(app.handle());
+            }
+            create_main_window(app, failure.is_some())
+        })
         .run(tauri::generate_context!());
     if let Err(error) = result {
         eprintln!("Caseload could not start: {error}");

@@ -1,0 +1,272 @@
+//! Sync in the desktop app: a background task that syncs the store with the
+//! office once it is enrolled — at start, every few minutes, and whenever
+//! the adviser asks — and the status the header shows at a glance.
+//!
+//! The sync itself is `caseload_store::sync_client::sync`, run on a
+//! blocking thread (it waits on the network); it borrows the store only
+//! between requests, so autosave carries on meanwhile. Nothing here decides
+//! anything about records.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use caseload_store::sync_client::{self, Progress, Retry, StoreAccess, SyncOptions, SyncReport};
+use caseload_store::{FieldConflict, RefusedOperation, Store};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, State};
+use tokio::sync::Notify;
+
+use crate::commands::{message, OpenStore};
+
+/// The event the window listens to for status changes.
+pub const STATUS_EVENT: &str = "sync-status";
+
+/// Between syncs when the last one worked, and when the office was not there.
+const EVERY: Duration = Duration::from_secs(5 * 60);
+const AFTER_FAILURE: Duration = Duration::from_secs(60);
+
+/// What the header shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum SyncStatus {
+    /// No office yet: the adviser enrols with a code.
+    NotEnrolled,
+    /// Enrolled; the first sync of this session has not run yet.
+    Waiting,
+    /// Sending (`done` of `total` changes) or receiving (`done` records so far).
+    Syncing {
+        stage: &'static str,
+        done: u64,
+        total: Option<u64>,
+    },
+    /// The last sync finished at `at` (RFC 3339, UTC).
+    UpToDate {
+        at: String,
+        /// Records the sync brought: the window refreshes what it shows.
+        received: usize,
+        conflicts: usize,
+        refused: usize,
+    },
+    /// The office could not be reached; changes wait on this device.
+    Offline { reason: String, pending: u64 },
+    /// The office answered with an error, or the store refused its answer.
+    Error { message: String, pending: u64 },
+}
+
+/// The sync task's state, shared with the commands.
+#[derive(Debug)]
+pub struct SyncDesk {
+    status: Mutex<SyncStatus>,
+    wake: Notify,
+}
+
+impl Default for SyncDesk {
+    fn default() -> Self {
+        SyncDesk {
+            status: Mutex::new(SyncStatus::Waiting),
+            wake: Notify::new(),
+        }
+    }
+}
+
+impl SyncDesk {
+    fn status(&self) -> SyncStatus {
+        self.status
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+}
+
+fn publish(app: &AppHandle, status: SyncStatus) {
+    let desk = app.state::<SyncDesk>();
+    *desk
+        .status
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()) = status.clone();
+    let _ = app.emit(STATUS_EVENT, status);
+}
+
+/// The store as the sync client borrows it.
+struct Shared<'a>(&'a OpenStore);
+
+impl StoreAccess for Shared<'_> {
+    fn with_store<R>(&mut self, work: impl FnOnce(&mut Store) -> R) -> R {
+        work(&mut self.0.lock())
+    }
+}
+
+/// Starts the background task. Needs `OpenStore` and `SyncDesk` managed.
+pub fn start(app: &AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let handle = app.clone();
+            let worked = tauri::async_runtime::spawn_blocking(move || sync_once(&handle))
+                .await
+                .unwrap_or(false);
+            let pause = if worked { EVERY } else { AFTER_FAILURE };
+            let desk = app.state::<SyncDesk>();
+            tokio::select! {
+                _ = tokio::time::sleep(pause) => {}
+                _ = desk.wake.notified() => {}
+            }
+        }
+    });
+}
+
+/// One sync, if the store is enrolled; true when it finished.
+fn sync_once(app: &AppHandle) -> bool {
+    let store = app.state::<OpenStore>();
+    let enrolled = store.lock().enrolment();
+    match enrolled {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            publish(app, SyncStatus::NotEnrolled);
+            return true;
+        }
+        Err(error) => {
+            publish(
+                app,
+                SyncStatus::Error {
+                    message: message(error),
+                    pending: 0,
+                },
+            );
+            return false;
+        }
+    }
+    let options = SyncOptions {
+        // The header says "offline" within seconds rather than after a
+        // patient minute; the next try is a minute away anyway.
+        retry: Retry {
+            attempts: 3,
+            ..Retry::default()
+        },
+        ..SyncOptions::default()
+    };
+    let progress = |progress: Progress| {
+        publish(
+            app,
+            match progress {
+                Progress::Pushing { done, total } => SyncStatus::Syncing {
+                    stage: "sending",
+                    done,
+                    total: Some(total),
+                },
+                Progress::Pulling { records } => SyncStatus::Syncing {
+                    stage: "receiving",
+                    done: records,
+                    total: None,
+                },
+            },
+        );
+    };
+    let result = sync_client::sync(Shared(&store), &options, progress);
+    let pending = store.lock().outbox_len().unwrap_or(0);
+    let (status, worked) = match result {
+        Ok(SyncReport {
+            synced_at,
+            pulled,
+            conflicts,
+            refused,
+            ..
+        }) => {
+            let refused = store
+                .lock()
+                .refusals()
+                .map_or(refused.len(), |all| all.len());
+            (
+                SyncStatus::UpToDate {
+                    at: synced_at,
+                    received: pulled,
+                    conflicts,
+                    refused,
+                },
+                true,
+            )
+        }
+        Err(error) if error.is_offline() => (
+            SyncStatus::Offline {
+                reason: error.to_string(),
+                pending,
+            },
+            false,
+        ),
+        Err(error) => (
+            SyncStatus::Error {
+                message: error.to_string(),
+                pending,
+            },
+            false,
+        ),
+    };
+    publish(app, status);
+    worked
+}
+
+#[tauri::command]
+pub fn sync_status(desk: State<'_, SyncDesk>) -> SyncStatus {
+    desk.status()
+}
+
+/// Syncs now (or right after the sync under way).
+#[tauri::command]
+pub fn sync_now(desk: State<'_, SyncDesk>) {
+    desk.wake.notify_one();
+}
+
+#[tauri::command(async)]
+pub fn sync_conflicts(store: State<'_, OpenStore>) -> Result<Vec<FieldConflict>, String> {
+    store.lock().conflicts().map_err(message)
+}
+
+#[tauri::command(async)]
+pub fn sync_refusals(store: State<'_, OpenStore>) -> Result<Vec<RefusedOperation>, String> {
+    store.lock().refusals().map_err(message)
+}
+
+#[tauri::command(async)]
+pub fn dismiss_sync_refusal(store: State<'_, OpenStore>, op_id: String) -> Result<(), String> {
+    store
+        .lock()
+        .dismiss_refusal(&op_id)
+        .map(|_| ())
+        .map_err(message)
+}
+
+/// Who the store now belongs to.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnrolledAs {
+    pub name: String,
+    pub role_label: &'static str,
+}
+
+/// Enrols the store with the office using the adviser's one-time code, then
+/// starts a first sync. The request runs on a blocking thread.
+#[tauri::command]
+pub async fn enrol_with_office(
+    app: AppHandle,
+    server: String,
+    code: String,
+) -> Result<EnrolledAs, String> {
+    tauri::async_runtime::spawn_blocking(move || enrol(&app, &server, &code))
+        .await
+        .map_err(message)?
+}
+
+fn enrol(app: &AppHandle, server: &str, code: &str) -> Result<EnrolledAs, String> {
+    let name = std::env::var("HOSTNAME")
+        .map(|host| format!("Caseload on {host}"))
+        .unwrap_or_else(|_| "Caseload desktop".to_owned());
+    let store = app.state::<OpenStore>();
+    // Held across the request: enrolment happens once, and the store must
+    // not be half-enrolled if the adviser saves meanwhile.
+    let enrolled = sync_client::enrol(&mut store.lock(), server, code, &name, Retry::default())
+        .map_err(message)?;
+    app.state::<SyncDesk>().wake.notify_one();
+    Ok(EnrolledAs {
+        name: enrolled.adviser.name,
+        role_label: enrolled.adviser.role.label(),
+    })
+}
