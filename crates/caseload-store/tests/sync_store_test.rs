@@ -464,3 +464,114 @@ fn a_page_that_cannot_be_applied_changes_nothing() {
         .collect();
     assert_eq!(seen, HashSet::from([URN.to_owned()]));
 }
+
+/// One step of a random schedule over three devices.
+#[derive(Debug, Clone)]
+enum Step {
+    /// Device writes `value` to one of the school's fields.
+    Edit {
+        device: usize,
+        field: usize,
+        value: u8,
+    },
+    /// Push and pull, as `caseload sync`.
+    Sync { device: usize },
+    /// Push only.
+    Push { device: usize },
+    /// The office applies a push, but its answer never arrives.
+    LostAnswer { device: usize },
+    /// Pull only.
+    Pull { device: usize },
+}
+
+const FIELDS: [&str; 3] = ["name", "telephone", "website"];
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    prop_oneof![
+        4 => (0..3usize, 0..3usize, 0..4u8)
+            .prop_map(|(device, field, value)| Step::Edit { device, field, value }),
+        2 => (0..3usize).prop_map(|device| Step::Sync { device }),
+        1 => (0..3usize).prop_map(|device| Step::Push { device }),
+        1 => (0..3usize).prop_map(|device| Step::LostAnswer { device }),
+        1 => (0..3usize).prop_map(|device| Step::Pull { device }),
+    ]
+}
+
+fn pull_all(office: &MiniOffice, store: &mut Store) {
+    loop {
+        let after = store.enrolment().expect("read").expect("enrolled").cursor;
+        let page = office.page(after, 3);
+        store.apply_pull_page(after, &page).expect("page applied");
+        if !page.more {
+            break;
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(24)
+    ))]
+
+    /// Whatever the schedule of offline edits, pushes, lost answers and
+    /// pulls, once everyone has synced every device holds the same records
+    /// and the same conflicts, and nothing is left in an outbox.
+    #[test]
+    fn every_schedule_converges(steps in proptest::collection::vec(step(), 1..40)) {
+        let mut office = MiniOffice::default();
+        let (priya, margaret) = two_devices(&mut office);
+        let mut tom = enrolled_store();
+        office.sync(&mut tom);
+        let mut stores = [priya, margaret, tom];
+        for step in &steps {
+            match *step {
+                Step::Edit { device, field, value } => edit(
+                    &mut stores[device],
+                    &SCHOOL,
+                    json!(990101),
+                    json!({ FIELDS[field]: format!("{} {value} by {device}", FIELDS[field]) }),
+                ),
+                Step::Sync { device } => office.sync(&mut stores[device]),
+                Step::Push { device } => {
+                    let batch = stores[device].push_batch(1_000, i64::MAX).expect("batch");
+                    let results = office.push(&stores[device]);
+                    stores[device].record_push_results(&batch, &results).expect("kept");
+                }
+                Step::LostAnswer { device } => {
+                    office.push(&stores[device]);
+                }
+                Step::Pull { device } => pull_all(&office, &mut stores[device]),
+            }
+        }
+        for _ in 0..2 {
+            for store in &mut stores {
+                office.sync(store);
+            }
+        }
+        let conflicts = |store: &Store| -> Vec<(String, Value, Value)> {
+            let mut list: Vec<_> = store
+                .conflicts()
+                .expect("conflicts")
+                .into_iter()
+                .map(|conflict| (conflict.field, conflict.kept.value, conflict.lost.value))
+                .collect();
+            list.sort_by_key(|item| format!("{item:?}"));
+            list
+        };
+        let first = records(&stores[0]);
+        for store in &stores {
+            proptest::prop_assert_eq!(records(store), first.clone());
+            proptest::prop_assert_eq!(conflicts(store), conflicts(&stores[0]));
+            proptest::prop_assert_eq!(store.outbox_len().expect("count"), 0);
+        }
+        // The office agrees with the devices.
+        let school = &office.records[&("school".to_owned(), "990101".to_owned())].1;
+        for field in FIELDS {
+            proptest::prop_assert_eq!(
+                school.value(field).cloned().unwrap_or(Value::Null),
+                first["school"][0][field].clone()
+            );
+        }
+    }
+}
