@@ -5,8 +5,9 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
-use caseload_store::sync_client::{self, Retry, SyncOptions, SyncReport};
+use caseload_store::sync_client::{self, Progress, Retry, SyncOptions, SyncReport};
 use caseload_store::{FieldConflict, Store};
+use indicatif::ProgressBar;
 use serde_json::{json, Value};
 
 use crate::emit;
@@ -52,7 +53,17 @@ pub fn sync(
         server,
         ..SyncOptions::default()
     };
-    let report = sync_client::sync(&mut store, &options, |_| {})?;
+    // On standard error, and only on a terminal: scripts read standard output.
+    let bar = ProgressBar::new_spinner();
+    let report = sync_client::sync(&mut store, &options, |progress| {
+        bar.set_message(match progress {
+            Progress::Pushing { done, total } => format!("sending {done} of {total} changes"),
+            Progress::Pulling { records } => format!("{records} records received"),
+        });
+        bar.tick();
+    });
+    bar.finish_and_clear();
+    let report = report?;
     emit(out, json, &report, || sync_report(&report))
 }
 
