@@ -29,7 +29,8 @@ describe('a school’s MSP section', () => {
     expect(section.textContent).toContain('Margaret Okonjo');
     expect(section.textContent).toContain('Mrs Helen Achebe');
     const next = document.getElementById('msp-next') as HTMLElement;
-    expect(next.textContent?.replace(/\s+/g, ' ').trim()).toBe('Next meeting None planned due by 19 February 2027');
+    expect(next.textContent?.replace(/\s+/g, ' ').trim()).toBe('None planned due by 19 February 2027');
+    expect(document.getElementById('msp-concerns')?.textContent).toContain('Concerns remain');
     const meetings = document.querySelectorAll('#msp-school-meetings li');
     expect(meetings).toHaveLength(2);
     expect(meetings[1].textContent).toContain('18 November 2026');

@@ -13,6 +13,18 @@ GlobalWorkerOptions.workerSrc = workerUrl;
 
 let shared: PDFWorker | null = null;
 
+// pdf.js 5.4 keeps the page count of the document opened last in one place
+// for every document (its PagesMapper), so while two are open a page of one
+// may be refused ("Invalid page request"): a page showing the minutes and
+// the summary side by side reads them one after the other.
+let reading: Promise<unknown> = Promise.resolve();
+
+function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const turn = reading.then(task, task);
+  reading = turn.catch(() => {});
+  return turn;
+}
+
 function worker(): PDFWorker {
   shared ??= new PDFWorker();
   return shared;
@@ -33,7 +45,11 @@ export interface PageSize {
 }
 
 /** The size of every page, in order. */
-export async function pageSizes(bytes: ArrayBuffer): Promise<PageSize[]> {
+export function pageSizes(bytes: ArrayBuffer): Promise<PageSize[]> {
+  return oneAtATime(() => readSizes(bytes));
+}
+
+async function readSizes(bytes: ArrayBuffer): Promise<PageSize[]> {
   const pdf = await openPdf(bytes);
   try {
     const sizes: PageSize[] = [];
@@ -51,7 +67,11 @@ export async function pageSizes(bytes: ArrayBuffer): Promise<PageSize[]> {
  * Every page drawn into a canvas of its own, sharp at `width` CSS pixels
  * (it scales with its container, keeping the page's proportions).
  */
-export async function drawPages(bytes: ArrayBuffer, width: number): Promise<HTMLCanvasElement[]> {
+export function drawPages(bytes: ArrayBuffer, width: number): Promise<HTMLCanvasElement[]> {
+  return oneAtATime(() => draw(bytes, width));
+}
+
+async function draw(bytes: ArrayBuffer, width: number): Promise<HTMLCanvasElement[]> {
   const pdf = await openPdf(bytes);
   try {
     const canvases: HTMLCanvasElement[] = [];
