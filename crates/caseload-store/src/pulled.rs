@@ -956,10 +956,10 @@ fn apply_change(
         }
     }
     let id: RecordId = (entity.name, change.key.clone());
-    let previous = stored_state(tx, entity, &change.key)?.map_or(0, |(seq, _)| seq);
-    let current = current_values(tx, entity, &change.key)?;
     let ops = match grouped.get_mut(&id) {
         Some(pending) => {
+            let previous = stored_state(tx, entity, &change.key)?.map_or(0, |(seq, _)| seq);
+            let current = current_values(tx, entity, &change.key)?;
             // What the waiting operations knew stays theirs: the record
             // they saw, and the values they wrote.
             let held = current.clone().unwrap_or_default();
