@@ -1,8 +1,9 @@
 //! The adviser's local store: one SQLite file holding their caseload.
 //!
 //! This room owns the schema and its migrations, every query the app and
-//! the CLI make, the school-list import and the demo caseload, and the
-//! outbox of local changes that sync will push. Every write keeps the sync
+//! the CLI make, the school-list import and the demo caseload, the outbox
+//! of local changes, and the sync client that pushes it to the office and
+//! applies what it pulls (`pulled.rs` in the store, `sync_client` over HTTP). Every write keeps the sync
 //! columns (per-field revisions, tombstones) and its outbox entry in one
 //! transaction, through [`records::Writer`].
 //!
