@@ -553,3 +553,146 @@ fn a_sync_cut_mid_answer_is_retried_and_applies_nothing_twice() {
         .collect();
     assert_eq!(pulled, visits.into_iter().collect());
 }
+
+/// A loopback proxy to the office that holds each answer for `delay`
+/// before passing it on: a client killed meanwhile has been heard but not
+/// answered. Returns its URL and how many answers it has begun to hold.
+fn slow_proxy(office: &str, delay: Duration) -> (String, Arc<AtomicUsize>) {
+    let target = office
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let address = listener.local_addr().expect("its address");
+    let held = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&held);
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let (Ok(client), Ok(server)) = (client, TcpStream::connect(&target)) else {
+                continue;
+            };
+            let (Ok(mut from_client), Ok(mut to_server)) = (client.try_clone(), server.try_clone())
+            else {
+                continue;
+            };
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut from_client, &mut to_server);
+                let _ = to_server.shutdown(Shutdown::Write);
+            });
+            let counted = Arc::clone(&counted);
+            std::thread::spawn(move || {
+                let (mut from_server, mut to_client) = (server, client);
+                let mut buffer = [0; 16 * 1024];
+                loop {
+                    match from_server.read(&mut buffer) {
+                        Ok(0) | Err(_) => break,
+                        Ok(read) => {
+                            counted.fetch_add(1, Ordering::SeqCst);
+                            std::thread::sleep(delay);
+                            if to_client.write_all(&buffer[..read]).is_err() {
+                                break;
+                            }
+                        }
+                    }
+                }
+                let _ = to_client.shutdown(Shutdown::Both);
+            });
+        }
+    });
+    (format!("http://{address}"), held)
+}
+
+/// Starts `caseload sync` through the slow proxy at `server` and kills it
+/// (SIGKILL) as soon as the proxy holds the office's first answer to it.
+fn kill_sync_when_answered(replica: &Replica, server: &str, held: &AtomicUsize) {
+    let before = held.load(Ordering::SeqCst);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .arg("--db")
+        .arg(&replica.store.db)
+        .args(["sync", "--server", server])
+        .env_remove("CASELOAD_DB")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("caseload sync starts");
+    for _ in 0..600 {
+        if held.load(Ordering::SeqCst) > before {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        held.load(Ordering::SeqCst) > before,
+        "the office never answered"
+    );
+    let still_running = matches!(child.try_wait(), Ok(None));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(still_running, "the sync ended before it could be killed");
+}
+
+#[test]
+fn a_client_killed_mid_push_or_mid_pull_loses_nothing_and_applies_nothing_twice() {
+    let office = Office::start();
+    let schools = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/schools.csv");
+    office.admin_json(&["import", "schools", arg(&schools), "--la", "990"]);
+    let account = |email: &str| {
+        office.admin_json(&[
+            "adviser",
+            "add",
+            "--name",
+            "Margaret Okonjo",
+            "--email",
+            email,
+            "--role",
+            "senior-sia",
+        ])
+    };
+    let margaret = Replica::enrol(
+        &office,
+        "Margaret",
+        &account("margaret.okonjo@fenbridge.gov.uk"),
+        None,
+    );
+    let helen = Replica::enrol(
+        &office,
+        "Helen",
+        &account("helen.price@fenbridge.gov.uk"),
+        None,
+    );
+    margaret.sync();
+    let (proxy, held) = slow_proxy(&office.url, Duration::from_secs(30));
+
+    // Killed while the office's answer to its push is held: the office has
+    // the visits, the store still has them waiting.
+    let visits: BTreeSet<String> = (0..3)
+        .map(|n| margaret.add_visit(ST_MARYS, &format!("Visit {n}")))
+        .collect();
+    kill_sync_when_answered(&margaret, &proxy, &held);
+    let report = margaret
+        .store
+        .json(&["sync", "--server", &office.url, "--json"]);
+    assert_eq!(report["pushed"], 3, "{report}");
+    assert_eq!(
+        report["duplicate"], 3,
+        "applied once, before the kill: {report}"
+    );
+
+    // Killed while its first pull's answer is held: nothing is half-applied,
+    // and the next sync brings everything.
+    kill_sync_when_answered(&helen, &proxy, &held);
+    assert!(helen.export()["school"]
+        .as_array()
+        .is_some_and(Vec::is_empty));
+    helen
+        .store
+        .json(&["sync", "--server", &office.url, "--json"]);
+    assert_eq!(helen.export(), margaret.export());
+    let pulled: BTreeSet<String> = helen.export()["visit"]
+        .as_array()
+        .expect("visits")
+        .iter()
+        .filter_map(|visit| visit["id"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(pulled, visits);
+}
