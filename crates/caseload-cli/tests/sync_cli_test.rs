@@ -52,6 +52,7 @@ impl Office {
         let binary = office_binary();
         let data = tempfile::tempdir().expect("a data folder");
         let mut child = Command::new(&binary)
+            .env_remove("CASELOAD_OFFICE_DATABASE")
             .arg("--data")
             .arg(data.path())
             .args(["serve", "--listen", "127.0.0.1:0"])
@@ -82,6 +83,7 @@ impl Office {
     /// Runs an admin command beside the server; what it printed.
     fn admin(&self, args: &[&str]) -> String {
         let output = Command::new(&self.binary)
+            .env_remove("CASELOAD_OFFICE_DATABASE")
             .arg("--data")
             .arg(self.data.path())
             .args(args)
