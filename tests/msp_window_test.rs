@@ -7,10 +7,15 @@
 //! confirmation and finding both documents drawn and the summary saved as
 //! a PDF; and the carried action, as rated, on the next meeting's log.
 //!
+//! A second story opens a group: a school scored into high support on its
+//! scoring screen is offered one on its page, and opening it brings the
+//! headteacher, the chair of governors and the link SIA in as members.
+//!
 //! Needs the built app, tauri-driver and a display (Xvfb on CI), so it is
 //! ignored by a plain `cargo test`; `./scripts/test` runs it.
 
 use anyhow::{ensure, Context as _};
+use caseload_e2e::scoring::{overall_becomes, statement_boxes, tick, untick_all};
 use caseload_e2e::window::{
     click, eventually, load_demo_caseload, open_school, run_story, save_screenshot, wait_for,
 };
@@ -19,6 +24,7 @@ use std::path::PathBuf;
 use thirtyfour::prelude::*;
 
 const TEST: &str = "hold_an_msp_meeting_approve_it_and_carry_its_action";
+const OPEN_TEST: &str = "a_school_placed_in_high_support_opens_an_msp_group";
 
 /// Northgate Primary: in high support, with the demo's MSP group.
 const NORTHGATE: &str = "990007";
@@ -35,6 +41,116 @@ const PLACE: &str = "Fenbridge Civic Centre, Room 2";
 #[ignore = "needs Xvfb, tauri-driver and the built app: run ./scripts/test"]
 async fn hold_an_msp_meeting_approve_it_and_carry_its_action() {
     run_story(TEST, None, story).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver and the built app: run ./scripts/test"]
+async fn a_school_placed_in_high_support_opens_an_msp_group() {
+    run_story(OPEN_TEST, None, open_story).await;
+}
+
+async fn open_story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
+    // A caseload school due a review, scored high on a decisive statement.
+    let caseload = load_demo_caseload(&driver).await?;
+    let school = caseload
+        .iter()
+        .find(|row| row.text.contains("Due this term"))
+        .context("no caseload school is flagged \"Due this term\"")?;
+    open_school(&driver, school).await?;
+    ensure!(
+        driver.find_all(By::Css("#msp-offer")).await?.is_empty(),
+        "{} is offered a group before it is in high support",
+        school.name
+    );
+    let contacts = wait_for(&driver, "table.contacts", "the school's contacts").await?;
+    let contacts = contacts.text().await?;
+    click(&driver, "#open-review").await?;
+    wait_for(
+        &driver,
+        "input[data-statement]",
+        "the statements' checkboxes",
+    )
+    .await?;
+    untick_all(&driver).await?;
+    let decisive = statement_boxes(&driver)
+        .await?
+        .into_iter()
+        .find(|statement| statement.decisive)
+        .context("no decisive statement on the scoring screen")?;
+    tick(&driver, &decisive.id).await?;
+    overall_becomes(&driver, "High support").await?;
+    click(&driver, "#agree-review").await?;
+    click(&driver, "#confirm-agree").await?;
+    wait_for(
+        &driver,
+        "#agreed-notice",
+        "the notice that the review was agreed",
+    )
+    .await?;
+
+    // Back on its page, the school is offered a group.
+    click(&driver, "#back").await?;
+    let offer = wait_for(&driver, "#msp-offer", "the offer of an MSP group").await?;
+    let offer_text = offer.text().await?;
+    ensure!(
+        offer_text.contains("high support since"),
+        "the offer reads {offer_text:?}"
+    );
+    let chair = driver
+        .find(By::Css("#msp-chair option:checked"))
+        .await
+        .context("no chair offered")?
+        .text()
+        .await?;
+    offer.scroll_into_view().await?;
+    save_screenshot(&driver, &shots, OPEN_TEST, "offer").await?;
+    click(&driver, "#open-msp-group").await?;
+
+    // The group's page: its chair, and the school's people as members.
+    let heading = wait_for(&driver, "h1#msp-group-heading", "the new group's page").await?;
+    ensure!(
+        heading.text().await?.contains(&school.name),
+        "the group's page is headed {:?}",
+        heading.text().await?
+    );
+    let members = eventually("the group's members", || async {
+        let names = driver.find_all(By::Css("#msp-members li .name")).await?;
+        let mut read = Vec::new();
+        for name in names {
+            read.push(name.text().await?);
+        }
+        Ok((read.len() >= 3).then_some(read))
+    })
+    .await?;
+    println!("chair {chair:?}; members {members:?}");
+    let chair_name = chair.split(',').next().unwrap_or_default();
+    ensure!(
+        members.iter().any(|member| member == chair_name),
+        "the chair {chair_name:?} is not among the members {members:?}"
+    );
+    let from_contacts = members
+        .iter()
+        .filter(|member| contacts.contains(member.as_str()))
+        .count();
+    ensure!(
+        from_contacts >= 2,
+        "the headteacher and the chair of governors ({contacts:?}) are not both among the members {members:?}"
+    );
+    ensure!(
+        driver
+            .find_all(By::Css("#msp-meetings tr[data-status]"))
+            .await?
+            .is_empty(),
+        "a new group already lists meetings"
+    );
+    wait_for(
+        &driver,
+        "#schedule-meeting",
+        "the form to plan its first meeting",
+    )
+    .await?;
+    save_screenshot(&driver, &shots, OPEN_TEST, "group").await?;
+    Ok(())
 }
 
 async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{ensure, Context as _};
+use caseload_e2e::scoring::{history_rows, overall_becomes, statement_boxes, tick, untick_all};
 use caseload_e2e::window::{
     clear, click, eventually, load_demo_caseload, open_school, rows, run_story, save_screenshot,
     wait_for, Row,
@@ -156,14 +157,6 @@ async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
     })
     .await?;
     Ok(())
-}
-
-/// A statement on the scoring screen, as its checkbox describes it.
-#[derive(Debug, Clone)]
-struct StatementBox {
-    id: String,
-    level: String,
-    decisive: bool,
 }
 
 async fn review_story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
@@ -375,66 +368,9 @@ async fn data_story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Unticks every statement on the scoring screen, should the demo have left a draft.
-async fn untick_all(driver: &WebDriver) -> anyhow::Result<()> {
-    for checked in driver
-        .find_all(By::Css("input[data-statement]:checked"))
-        .await?
-    {
-        checked.click().await?;
-    }
-    overall_becomes(driver, "Nothing ticked yet").await
-}
-
 /// Waits for `css` and returns the text it shows.
 async fn text_of(driver: &WebDriver, css: &str) -> anyhow::Result<String> {
     Ok(wait_for(driver, css, css).await?.text().await?)
-}
-
-/// Ticks or unticks a statement's checkbox.
-async fn tick(driver: &WebDriver, statement: &str) -> anyhow::Result<()> {
-    click(driver, &format!("input[data-statement=\"{statement}\"]")).await
-}
-
-/// Waits until the live best fit, worked out by the back end, reads `words`.
-async fn overall_becomes(driver: &WebDriver, words: &str) -> anyhow::Result<()> {
-    eventually(&format!("#overall-category to read {words:?}"), || async {
-        let text = driver
-            .find(By::Css("#overall-category"))
-            .await?
-            .text()
-            .await?;
-        Ok((text.trim() == words).then_some(()))
-    })
-    .await
-}
-
-/// The scoring screen's statements, read in one round trip.
-async fn statement_boxes(driver: &WebDriver) -> anyhow::Result<Vec<StatementBox>> {
-    let script = r#"
-        return Array.from(document.querySelectorAll('input[data-statement]')).map(input =>
-            [input.dataset.statement, input.dataset.level, input.dataset.decisive === 'true']);
-    "#;
-    let value = driver.execute(script, Vec::new()).await?.json().clone();
-    let items: Vec<(String, String, bool)> = serde_json::from_value(value)?;
-    Ok(items
-        .into_iter()
-        .map(|(id, level, decisive)| StatementBox {
-            id,
-            level,
-            decisive,
-        })
-        .collect())
-}
-
-/// The rows of the review history, latest first, as "category|row text".
-async fn history_rows(driver: &WebDriver) -> anyhow::Result<Vec<String>> {
-    let script = r#"
-        return Array.from(document.querySelectorAll('#history tbody tr')).map(row =>
-            row.dataset.category + '|' + row.innerText);
-    "#;
-    let value = driver.execute(script, Vec::new()).await?.json().clone();
-    Ok(serde_json::from_value(value)?)
 }
 
 fn matching<'a>(rows: &'a [Row], word: &'a str) -> impl Iterator<Item = &'a Row> + 'a {

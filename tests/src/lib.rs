@@ -8,4 +8,5 @@
 
 pub mod desktop;
 pub mod paths;
+pub mod scoring;
 pub mod window;
