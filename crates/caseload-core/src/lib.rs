@@ -7,6 +7,7 @@
 //! It must never do I/O: no files, no SQL, no HTTP, no clocks it was not
 //! handed. Callers pass bytes and times in; rules come out.
 
+pub mod academy;
 pub mod action;
 pub mod calendar;
 pub mod criteria;

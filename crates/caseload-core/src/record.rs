@@ -12,6 +12,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::academy::{AcademyConcern, AcademyReport};
 use crate::action::Action;
 use crate::entitlement::EnhancedOffer;
 use crate::letter::Letter;
@@ -279,6 +280,35 @@ pub const MSP_MEETING: EntityDef = EntityDef {
     scope: ScopeKey::MspGroup("msp_group"),
 };
 
+pub const ACADEMY_CONCERN: EntityDef = EntityDef {
+    name: "academy_concern",
+    key: field("id", Text),
+    fields: &[
+        field("urn", Integer),
+        field("raised_on", Text),
+        field("raised_by", Text),
+        field("evidence", Json),
+        field("steps", Json),
+        field("resolved", Json),
+    ],
+    scope: ScopeKey::School("urn"),
+};
+
+pub const ACADEMY_REPORT: EntityDef = EntityDef {
+    name: "academy_report",
+    key: field("id", Text),
+    fields: &[
+        field("urn", Integer),
+        field("kind", Text),
+        field("received_on", Text),
+        field("summary", Text),
+        field("redirection", Text),
+        field("passed_on", Json),
+        field("logged_by", Text),
+    ],
+    scope: ScopeKey::School("urn"),
+};
+
 /// Every record type, in the order exports list them.
 pub const ENTITIES: &[&EntityDef] = &[
     &ADVISER,
@@ -293,6 +323,8 @@ pub const ENTITIES: &[&EntityDef] = &[
     &LETTER,
     &MSP_GROUP,
     &MSP_MEETING,
+    &ACADEMY_CONCERN,
+    &ACADEMY_REPORT,
 ];
 
 impl Record for Adviser {
@@ -341,6 +373,14 @@ impl Record for MspGroup {
 
 impl Record for MspMeeting {
     const ENTITY: &'static EntityDef = &MSP_MEETING;
+}
+
+impl Record for AcademyConcern {
+    const ENTITY: &'static EntityDef = &ACADEMY_CONCERN;
+}
+
+impl Record for AcademyReport {
+    const ENTITY: &'static EntityDef = &ACADEMY_REPORT;
 }
 
 /// Looks a declaration up by its name, as the protocol and exports carry it.
@@ -406,6 +446,14 @@ mod tests {
         assert_eq!(
             serialized_keys(&samples::msp_meeting()),
             declared_keys(&MSP_MEETING)
+        );
+        assert_eq!(
+            serialized_keys(&samples::academy_concern()),
+            declared_keys(&ACADEMY_CONCERN)
+        );
+        assert_eq!(
+            serialized_keys(&samples::academy_report()),
+            declared_keys(&ACADEMY_REPORT)
         );
     }
 

@@ -5,6 +5,11 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use crate::academy::concern::{Outcome, Resolution};
+use crate::academy::{
+    AcademyConcern, AcademyReport, Body, ConcernGround, EscalationStep, Evidence, PassedOn,
+    ReportKind, Step,
+};
 use crate::action::{Action, ActionSource};
 use crate::calendar::AcademicYear;
 use crate::entitlement::EnhancedOffer;
@@ -269,4 +274,60 @@ pub fn msp_meeting() -> MspMeeting {
     meeting.summary = "Behaviour is improving.".to_owned();
     meeting.approved_on = Some(date(2026, 10, 9));
     meeting
+}
+
+/// An academy in a trust, for the academy-concern records.
+pub fn academy() -> School {
+    School {
+        urn: Urn(990_131),
+        name: "Old Town Academy".to_owned(),
+        establishment_type: EstablishmentType::new("Academy sponsor led"),
+        trust: Some("Fenbridge Learning Trust".to_owned()),
+        ..school()
+    }
+}
+
+pub fn academy_concern() -> AcademyConcern {
+    AcademyConcern {
+        id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_000e),
+        urn: academy().urn,
+        raised_on: date(2027, 1, 11),
+        raised_by: Some(adviser().id),
+        evidence: vec![Evidence {
+            ground: ConcernGround::HighAbsence,
+            text: "Persistent absence 31% in the autumn term.".to_owned(),
+            noted_on: date(2027, 1, 11),
+        }],
+        steps: vec![EscalationStep {
+            step: Step::Meeting,
+            taken_on: date(2027, 1, 20),
+            note: "The Director met the principal and the trust's CEO.".to_owned(),
+            outcome: Some(Outcome {
+                on: date(2027, 1, 20),
+                text: "No agreed way forward.".to_owned(),
+            }),
+            letter: None,
+        }],
+        resolved: Some(Resolution {
+            on: date(2027, 3, 1),
+            how: "The trust's attendance plan was agreed.".to_owned(),
+        }),
+    }
+}
+
+pub fn academy_report() -> AcademyReport {
+    AcademyReport {
+        id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_000f),
+        urn: academy().urn,
+        kind: ReportKind::Safeguarding,
+        received_on: date(2027, 2, 2),
+        summary: "Referral found the site gates left open at break.".to_owned(),
+        redirection: ReportKind::Safeguarding.redirection().to_owned(),
+        passed_on: vec![PassedOn {
+            to: Body::RegionalDirector,
+            person: "Mr Achebe".to_owned(),
+            on: date(2027, 2, 3),
+        }],
+        logged_by: Some(adviser().id),
+    }
 }
