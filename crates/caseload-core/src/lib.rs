@@ -11,6 +11,7 @@ pub mod academy;
 pub mod action;
 pub mod calendar;
 pub mod criteria;
+pub mod dashboard;
 pub mod entitlement;
 pub mod file_error;
 pub mod gias;

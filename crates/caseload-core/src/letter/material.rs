@@ -34,22 +34,55 @@ pub struct LetterMaterial {
 
 impl LetterMaterial {
     pub fn facts(&self, today: NaiveDate) -> BTreeSet<Fact> {
-        facts(LetterRecords {
+        self.suggestion_records().facts(today)
+    }
+
+    pub fn suggestions(&self, catalogue: &Catalogue, today: NaiveDate) -> Vec<LetterSuggestion> {
+        self.suggestion_records().suggestions(catalogue, today)
+    }
+
+    fn suggestion_records(&self) -> SuggestionRecords<'_> {
+        SuggestionRecords {
+            school: &self.school,
             inspections: &self.inspections,
             reviews: &self.reviews,
-            series: &Series::of(&self.figures),
+            figures: &self.figures,
             letters: &self.letters,
+            visits: &self.visits,
+        }
+    }
+}
+
+/// The part of a school's records its facts and suggested letters read.
+#[derive(Debug, Clone, Copy)]
+pub struct SuggestionRecords<'a> {
+    pub school: &'a School,
+    pub inspections: &'a [OfstedInspection],
+    pub reviews: &'a [Review],
+    pub figures: &'a [PerformanceFigure],
+    pub letters: &'a [Letter],
+    pub visits: &'a [Visit],
+}
+
+impl SuggestionRecords<'_> {
+    pub fn facts(&self, today: NaiveDate) -> BTreeSet<Fact> {
+        facts(LetterRecords {
+            inspections: self.inspections,
+            reviews: self.reviews,
+            series: &Series::of(self.figures),
+            letters: self.letters,
             today,
         })
     }
 
+    /// The letters the records say are due on `today`.
     pub fn suggestions(&self, catalogue: &Catalogue, today: NaiveDate) -> Vec<LetterSuggestion> {
         let facts = self.facts(today);
         let inputs = SuggestionInputs {
             governance: self.school.governance(),
             facts: &facts,
-            letters: &self.letters,
-            visits: &self.visits,
+            letters: self.letters,
+            visits: self.visits,
             today,
         };
         suggest(inputs, catalogue)
