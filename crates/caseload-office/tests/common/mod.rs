@@ -273,22 +273,31 @@ impl std::fmt::Debug for Device {
 
 /// Enrols a new device with `code`.
 pub async fn enrol(office: &OfficeProcess, code: &str) -> Result<Device, Refused> {
+    Ok(enrol_answer(office, code).await?.0)
+}
+
+/// Enrols a new device with `code`; the device and the office's answer as
+/// it came, for tests of what the answer reveals.
+pub async fn enrol_answer(office: &OfficeProcess, code: &str) -> Result<(Device, Value), Refused> {
     let id = DeviceId(Uuid::now_v7());
-    let enrolled: Enrolled = post(
+    let answer: Value = post(
         &office.url("/enrol"),
         None,
         &json!({"protocol": PROTOCOL_VERSION, "code": code, "device": id, "name": "test laptop"}),
     )
     .await?;
+    let enrolled: Enrolled =
+        serde_json::from_value(answer.clone()).unwrap_or_else(|error| panic!("{answer}: {error}"));
     assert_eq!(enrolled.device, id);
-    Ok(Device {
+    let device = Device {
         id,
         token: enrolled.token,
         adviser: enrolled.adviser.id.0,
         base: office.base.clone(),
         clock: HlcClock::resume(Hlc(0)),
         cursor: 0,
-    })
+    };
+    Ok((device, answer))
 }
 
 fn now_millis() -> u64 {
