@@ -13,6 +13,7 @@
 mod actions;
 mod backup;
 mod criteria_sets;
+mod dashboard;
 mod demo;
 mod demo_history;
 mod demo_msp;
