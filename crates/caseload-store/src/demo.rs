@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::demo_academy::{write_academy_concerns, DemoAcademyConcern, DemoAcademyReport};
 use crate::demo_history::{
     write_enhanced_offers, write_reviews, write_visits, AdvisersByEmail, DemoEnhancedOffer,
     DemoReview, DemoVisit,
@@ -42,6 +43,10 @@ struct DemoCaseload {
     enhanced_offer: Vec<DemoEnhancedOffer>,
     #[serde(default)]
     msp_group: Vec<DemoMspGroup>,
+    #[serde(default)]
+    academy_concern: Vec<DemoAcademyConcern>,
+    #[serde(default)]
+    academy_report: Vec<DemoAcademyReport>,
 }
 
 #[derive(Deserialize)]
@@ -103,6 +108,12 @@ impl Store {
             write_visits(writer, &caseload.visit, &advisers)?;
             write_enhanced_offers(writer, &caseload.enhanced_offer)?;
             write_msp_groups(writer, &caseload.msp_group, &advisers)?;
+            write_academy_concerns(
+                writer,
+                &caseload.academy_concern,
+                &caseload.academy_report,
+                &advisers,
+            )?;
             set_meta(&writer.tx, "current_adviser", &me.to_string())
         })?;
         self.status()

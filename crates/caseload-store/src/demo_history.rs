@@ -61,7 +61,7 @@ pub(crate) struct DemoEnhancedOffer {
 /// Advisers' ids by email, for the entries' `by`.
 pub(crate) type AdvisersByEmail = BTreeMap<String, AdviserId>;
 
-fn adviser(advisers: &AdvisersByEmail, email: &str) -> Result<AdviserId, StoreError> {
+pub(crate) fn adviser(advisers: &AdvisersByEmail, email: &str) -> Result<AdviserId, StoreError> {
     advisers
         .get(email)
         .copied()

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use caseload_core::academy::AcademyError;
 use caseload_core::action::ActionError;
 use caseload_core::criteria::CriteriaError;
 use caseload_core::gias::GiasError;
@@ -99,6 +100,12 @@ pub enum StoreError {
         meeting: uuid::Uuid,
         document: &'static str,
     },
+    #[error(transparent)]
+    Academy(#[from] AcademyError),
+    #[error("no academy concern {0} in the store")]
+    AcademyConcernNotFound(uuid::Uuid),
+    #[error("no academy report {0} in the store")]
+    AcademyReportNotFound(uuid::Uuid),
     #[error("no school with URN {0} in the store")]
     SchoolNotFound(Urn),
     #[error("{entity} has no field {field:?}")]

@@ -10,11 +10,13 @@
 //! It must never hold a business rule of its own: rules come from
 //! `caseload-core`; this crate stores and finds.
 
+mod academy;
 mod actions;
 mod backup;
 mod criteria_sets;
 mod dashboard;
 mod demo;
+mod demo_academy;
 mod demo_history;
 mod demo_msp;
 mod error;
@@ -45,6 +47,7 @@ use caseload_core::{AdviserId, DeviceId, Hlc, HlcClock};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
+pub use academy::{AcademyCase, ConcernRow, ConcernSheet, LetterChoice};
 pub use actions::ActionOnDay;
 pub use backup::{check_backup, restore, BackupSummary};
 pub use criteria_sets::{criteria_folder, criteria_set, criteria_sets, DEFAULT_CRITERIA_SET};

@@ -85,6 +85,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "the sync client: the office, each record's pulled state, refusals",
         sql: include_str!("migrations/0013_sync_client.sql"),
     },
+    Migration {
+        version: 15,
+        name: "academy concerns and their escalation; complaints, whistleblowing, safeguarding",
+        sql: include_str!("migrations/0015_academy_concerns.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (

@@ -567,13 +567,13 @@ pub(crate) fn approve_in(
     Ok(meeting)
 }
 
-fn one<R: Record>(conn: &Connection, id: Uuid) -> Result<Option<R>, StoreError> {
+pub(crate) fn one<R: Record>(conn: &Connection, id: Uuid) -> Result<Option<R>, StoreError> {
     Ok(load_where::<R>(conn, "id = ?1", [id.to_string()])?
         .into_iter()
         .next())
 }
 
-fn one_school(conn: &Connection, urn: Urn) -> Result<School, StoreError> {
+pub(crate) fn one_school(conn: &Connection, urn: Urn) -> Result<School, StoreError> {
     load_where::<School>(conn, "urn = ?1", [urn.0])?
         .into_iter()
         .next()

@@ -259,6 +259,24 @@ pub enum Stage {
 }
 
 impl Stage {
+    pub const ALL: [Stage; 5] = [
+        Stage::Raised,
+        Stage::Meeting,
+        Stage::TrustLetter,
+        Stage::Referred,
+        Stage::Resolved,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Stage::Raised => "raised",
+            Stage::Meeting => "meeting",
+            Stage::TrustLetter => "trust-letter",
+            Stage::Referred => "referred",
+            Stage::Resolved => "resolved",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Stage::Raised => "Raised",

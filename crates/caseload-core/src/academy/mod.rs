@@ -20,6 +20,7 @@ pub mod concern;
 pub mod report;
 
 use chrono::NaiveDate;
+use serde::Serialize;
 use thiserror::Error;
 
 use crate::school::{Governance, School};
@@ -112,6 +113,75 @@ pub enum AcademyError {
     },
 }
 
+/// An id and the strategy's wording for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Term {
+    pub id: &'static str,
+    pub label: &'static str,
+}
+
+/// A kind of report, with what the strategy says to do with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportTerm {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub redirection: &'static str,
+    pub must_tell: Vec<&'static str>,
+}
+
+/// The words of this module, so the screens show the strategy's wording
+/// from one place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Vocabulary {
+    pub grounds: Vec<Term>,
+    pub steps: Vec<Term>,
+    pub stages: Vec<Term>,
+    pub report_kinds: Vec<ReportTerm>,
+    pub bodies: Vec<Term>,
+}
+
+pub fn vocabulary() -> Vocabulary {
+    Vocabulary {
+        grounds: ConcernGround::ALL
+            .iter()
+            .map(|g| Term {
+                id: g.id(),
+                label: g.label(),
+            })
+            .collect(),
+        steps: Step::ALL
+            .iter()
+            .map(|s| Term {
+                id: s.id(),
+                label: s.label(),
+            })
+            .collect(),
+        stages: Stage::ALL
+            .iter()
+            .map(|s| Term {
+                id: s.id(),
+                label: s.label(),
+            })
+            .collect(),
+        report_kinds: ReportKind::ALL
+            .iter()
+            .map(|kind| ReportTerm {
+                id: kind.id(),
+                label: kind.label(),
+                redirection: kind.redirection(),
+                must_tell: kind.must_tell().iter().map(|body| body.id()).collect(),
+            })
+            .collect(),
+        bodies: Body::ALL
+            .iter()
+            .map(|b| Term {
+                id: b.id(),
+                label: b.label(),
+            })
+            .collect(),
+    }
+}
+
 /// Checks the school is an academy or free school.
 pub fn check_academy(school: &School) -> Result<(), AcademyError> {
     let (governance, instead) = match school.governance() {
@@ -161,5 +231,33 @@ mod tests {
         let refused = check_academy(&school).expect_err("maintained");
         assert!(refused.to_string().contains("is a maintained school"));
         assert!(refused.to_string().contains("warning notice"));
+    }
+
+    #[test]
+    fn the_vocabulary_uses_the_ids_records_are_written_with() {
+        let serde_id = |value: serde_json::Value| value.as_str().map(str::to_owned);
+        let words = vocabulary();
+        for (term, stage) in words.stages.iter().zip(Stage::ALL) {
+            assert_eq!(serde_id(serde_json::json!(stage)).as_deref(), Some(term.id));
+        }
+        for (term, step) in words.steps.iter().zip(Step::ALL) {
+            assert_eq!(serde_id(serde_json::json!(step)).as_deref(), Some(term.id));
+        }
+        for (term, ground) in words.grounds.iter().zip(ConcernGround::ALL) {
+            assert_eq!(
+                serde_id(serde_json::json!(ground)).as_deref(),
+                Some(term.id)
+            );
+        }
+        for (term, kind) in words.report_kinds.iter().zip(ReportKind::ALL) {
+            assert_eq!(serde_id(serde_json::json!(kind)).as_deref(), Some(term.id));
+        }
+        for (term, body) in words.bodies.iter().zip(Body::ALL) {
+            assert_eq!(serde_id(serde_json::json!(body)).as_deref(), Some(term.id));
+        }
+        assert_eq!(
+            words.report_kinds[3].must_tell,
+            ["regional-director", "trust"]
+        );
     }
 }
