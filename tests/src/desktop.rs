@@ -77,6 +77,10 @@ impl Desktop {
         );
         let caps = Capabilities::from(caps);
         let url = format!("http://127.0.0.1:{}", self.port);
+        // A workspace build gives reqwest (under thirtyfour) the store's
+        // rustls without a crypto provider, and a client built without one
+        // panics: name ring, as the store's sync client does.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         tokio::time::timeout(START_TIMEOUT, WebDriver::new(url, caps))
             .await
             .map_err(|_| anyhow::anyhow!("the app did not open a window within {START_TIMEOUT:?}"))?

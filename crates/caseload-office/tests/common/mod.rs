@@ -139,6 +139,10 @@ impl OfficeProcess {
     /// Starts the office on an ephemeral loopback port and waits until it
     /// says where it listens.
     pub fn start(backend: &Backend, extra: &[&str]) -> OfficeProcess {
+        // A workspace build gives the tests' reqwest the store's rustls
+        // without a crypto provider, and a client built without one panics:
+        // name ring, as the store's sync client does.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let folder = tempfile::tempdir().expect("a temporary folder");
         let log = folder.path().join("office.log");
         let mut child = Command::new(BINARY)
