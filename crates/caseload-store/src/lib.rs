@@ -12,6 +12,7 @@
 
 mod academy;
 mod actions;
+mod audit;
 mod backup;
 mod criteria_sets;
 mod dashboard;
@@ -49,6 +50,9 @@ use uuid::Uuid;
 
 pub use academy::{AcademyCase, ConcernRow, ConcernSheet, LetterChoice};
 pub use actions::ActionOnDay;
+pub use audit::{
+    AuditOrigin, FieldChange, HistoryEntry, HistoryPage, COALESCE_WINDOW_MILLIS, HISTORY_PAGE_MAX,
+};
 pub use backup::{check_backup, restore, BackupSummary};
 pub use criteria_sets::{criteria_folder, criteria_set, criteria_sets, DEFAULT_CRITERIA_SET};
 pub use error::StoreError;

@@ -86,6 +86,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0013_sync_client.sql"),
     },
     Migration {
+        version: 14,
+        name: "the audit trail: who changed which record, when, on which device, and what",
+        sql: include_str!("migrations/0014_audit.sql"),
+    },
+    Migration {
         version: 15,
         name: "academy concerns and their escalation; complaints, whistleblowing, safeguarding",
         sql: include_str!("migrations/0015_academy_concerns.sql"),

@@ -13,7 +13,7 @@
 //! It must never speak HTTP (that is `sync_client`) nor decide a merge or a
 //! scope itself: the rules are `caseload_core::sync`'s.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use caseload_core::record::{self, EntityDef};
 use caseload_core::sync::merge::PENDING;
@@ -30,6 +30,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::audit::{audit_rewrite, AuditOrigin, Rewrite};
 use crate::records::{record_fields, wall_clock_millis, FieldRevision, Origin, Revisions};
 use crate::values::to_sql;
 use crate::{meta, set_meta, Store, StoreError};
@@ -693,12 +694,20 @@ impl Store {
                     let pending = grouped.get(id).map_or(&[][..], Vec::as_slice);
                     let current = current_values(&tx, entity, &id.1)?;
                     let ops = sendable(build_record_ops(device, pending, pulled, current.as_ref()));
-                    write_row(
-                        &mut replicas,
-                        entity,
-                        &id.1,
-                        &merged(entity, Some(&office), &ops),
+                    let state = merged(entity, Some(&office), &ops);
+                    audit_rewrite(
+                        &tx,
+                        &Rewrite {
+                            entity,
+                            key: &id.1,
+                            before: current.as_ref(),
+                            state: &state,
+                            origin: AuditOrigin::Refused,
+                            authors: &BTreeMap::new(),
+                        },
+                        &mut |device| replicas.number(device),
                     )?;
+                    write_row(&mut replicas, entity, &id.1, &state)?;
                 }
             }
             tx.commit()?;
@@ -956,10 +965,10 @@ fn apply_change(
         }
     }
     let id: RecordId = (entity.name, change.key.clone());
+    let current = current_values(tx, entity, &change.key)?;
     let ops = match grouped.get_mut(&id) {
         Some(pending) => {
             let previous = stored_state(tx, entity, &change.key)?.map_or(0, |(seq, _)| seq);
-            let current = current_values(tx, entity, &change.key)?;
             // What the waiting operations knew stays theirs: the record
             // they saw, and the values they wrote.
             let held = current.clone().unwrap_or_default();
@@ -990,6 +999,18 @@ fn apply_change(
     } else {
         merged(entity, Some(&change.state), &ops)
     };
+    audit_rewrite(
+        tx,
+        &Rewrite {
+            entity,
+            key: &change.key,
+            before: current.as_ref(),
+            state: &state,
+            origin: AuditOrigin::Pulled,
+            authors: &change.authors,
+        },
+        &mut |device| replicas.number(device),
+    )?;
     write_row(replicas, entity, &change.key, &state)
 }
 

@@ -1,9 +1,10 @@
 //! Writing and reading declared records.
 //!
 //! Every write goes through [`Writer`], which keeps a record's per-field
-//! revisions and appends its outbox operation in the same transaction as the
-//! change itself, so sync never sees a change without its operation or an
-//! operation without its change. Nothing here knows one record type from
+//! revisions, appends its outbox operation and keeps its audit entry
+//! (`audit.rs`) in the same transaction as the change itself, so sync never
+//! sees a change without its operation or an operation without its change,
+//! and no change goes unaudited. Nothing here knows one record type from
 //! another: it works from the declarations in `caseload_core::record`.
 
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::audit::{audit_write, AuditOrigin, AuditedWrite};
 use crate::values::{check_type, from_sql, to_sql};
 use crate::StoreError;
 
@@ -27,6 +29,15 @@ use crate::StoreError;
 pub enum Origin {
     Import,
     Edit,
+}
+
+impl From<Origin> for AuditOrigin {
+    fn from(origin: Origin) -> Self {
+        match origin {
+            Origin::Import => AuditOrigin::Import,
+            Origin::Edit => AuditOrigin::Edit,
+        }
+    }
 }
 
 /// The revision of one field: its HLC stamp, the local number of the device
@@ -165,6 +176,7 @@ impl Writer<'_> {
         } else {
             self.insert(entity, &sql_key, &changed, &revisions)?;
         }
+        let key_text = record_key_text(key);
         self.tx
             .prepare_cached(
                 "INSERT INTO outbox (op_id, entity, record_key, hlc, fields) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -172,10 +184,22 @@ impl Writer<'_> {
             .execute(params![
                 Uuid::now_v7().to_string(),
                 entity.name,
-                record_key_text(key),
+                key_text,
                 hlc.0 as i64,
                 field_names(&changed)?,
             ])?;
+        audit_write(
+            &self.tx,
+            &AuditedWrite {
+                entity,
+                key: &key_text,
+                origin: origin.into(),
+                device: self.replica_no,
+                hlc,
+                before: &current.fields,
+                changed: &changed,
+            },
+        )?;
         Ok(if current.revisions_text.is_some() {
             Written::Updated
         } else {

@@ -79,6 +79,7 @@ impl MiniOffice {
                 entity: entity.clone(),
                 key: key.clone(),
                 state: state.clone(),
+                authors: Default::default(),
             })
             .collect();
         changes.sort_by_key(|change| change.seq);
@@ -446,6 +447,7 @@ fn a_page_that_cannot_be_applied_changes_nothing() {
         entity: "gossip".to_owned(),
         key: "x".to_owned(),
         state: RecordState::default(),
+        authors: Default::default(),
     }];
     let error = priya
         .apply_pull_page(cursor, &unknown)

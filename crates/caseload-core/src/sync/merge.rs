@@ -22,7 +22,7 @@
 //! and an edit never silently brings back a record its writer saw deleted
 //! unless it wrote after seeing the delete (a restore).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -185,6 +185,16 @@ impl RecordState {
     /// The value of a field, if any write has set it.
     pub fn value(&self, field: &str) -> Option<&Value> {
         self.fields.get(field).and_then(Register::value)
+    }
+
+    /// Every device whose writes the state holds.
+    pub fn devices(&self) -> BTreeSet<DeviceId> {
+        self.fields
+            .values()
+            .chain(std::iter::once(&self.deleted))
+            .flat_map(Register::heads)
+            .map(|version| version.device)
+            .collect()
     }
 
     /// Every written field with its value.

@@ -13,6 +13,7 @@
 //!
 //! Errors are an [`ErrorBody`] with a non-2xx status.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -248,6 +249,11 @@ pub struct Change {
     pub key: String,
     #[serde(flatten)]
     pub state: RecordState,
+    /// The adviser whose device wrote each of the state's values, so the
+    /// device's audit trail says who changed what it pulls. The office's own
+    /// writes (the school list, link-SIA assignments) name no adviser.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub authors: BTreeMap<DeviceId, AdviserId>,
 }
 
 /// The body of every error answer.

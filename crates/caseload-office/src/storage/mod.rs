@@ -18,7 +18,7 @@
 pub mod postgres;
 pub mod sqlite;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -207,6 +207,7 @@ pub fn stored_change(
         entity,
         key,
         state: serde_json::from_str(state)?,
+        authors: BTreeMap::new(),
     })
 }
 
