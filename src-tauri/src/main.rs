@@ -13,6 +13,7 @@
 // No console window behind the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod academy_commands;
 mod commands;
 mod letter_commands;
 mod msp_commands;
@@ -110,6 +111,17 @@ fn main() {
             msp_commands::save_msp_pdf,
             msp_commands::export_msp_calendar,
             msp_commands::draft_msp_letter,
+            academy_commands::academy_vocabulary,
+            academy_commands::academy_case,
+            academy_commands::academy_concern,
+            academy_commands::raise_academy_concern,
+            academy_commands::add_concern_evidence,
+            academy_commands::take_escalation_step,
+            academy_commands::record_concern_letter,
+            academy_commands::record_step_outcome,
+            academy_commands::resolve_academy_concern,
+            academy_commands::log_academy_report,
+            academy_commands::pass_on_academy_report,
             sync_commands::sync_status,
             sync_commands::sync_now,
             sync_commands::sync_conflicts,

@@ -5,6 +5,7 @@
 //! command is a thin layer over `caseload-store`; errors go to stderr with a
 //! non-zero exit status.
 
+mod academy;
 mod letters;
 mod msp;
 mod performance;
@@ -254,6 +255,10 @@ enum Command {
     /// meetings, confidential minutes, summary key points for governors
     #[command(subcommand)]
     Msp(msp::MspCommand),
+    /// Concerns about academies and free schools and their escalation;
+    /// complaints, whistleblowing and safeguarding concerns raised with the authority
+    #[command(subcommand, name = "academy-concern")]
+    AcademyConcern(academy::AcademyCommand),
     /// Enrol this store with the office, with the one-time code the office gave you
     Enrol {
         /// The office's address, as https://office.example
@@ -682,6 +687,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             writeln!(out, "School {urn} is on the enhanced offer for {year}.")?;
         }
         Command::Msp(command) => msp::run(command, &path, &mut out)?,
+        Command::AcademyConcern(command) => academy::run(command, &path, &mut out)?,
         Command::Enrol {
             server,
             code,
