@@ -5,6 +5,9 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
+  AcademyCase,
+  AcademyReport,
+  AcademyVocabulary,
   Action,
   ActionOnDay,
   ActionUpdate,
@@ -49,6 +52,11 @@ import type {
   VisitKind,
   VisitSheet,
   WarningTerms,
+  ConcernGround,
+  ConcernSheet,
+  EscalationStepId,
+  ReportBody,
+  ReportKind,
 } from './types';
 
 /** Commands reject with a plain string meant for the user; keep it as the message. */
@@ -385,4 +393,48 @@ export function exportMspCalendar(path: string): Promise<number> {
 /** Drafts the letter of `kind` the group's escalation proposes, for the letter editor. */
 export function draftMspLetter(group: string, kind: LetterKind): Promise<Letter> {
   return call<Letter>('draft_msp_letter', { group, kind });
+}
+
+export function academyVocabulary(): Promise<AcademyVocabulary> {
+  return call<AcademyVocabulary>('academy_vocabulary');
+}
+
+export function academyCase(urn: number): Promise<AcademyCase> {
+  return call<AcademyCase>('academy_case', { urn });
+}
+
+export function academyConcern(id: string): Promise<ConcernSheet> {
+  return call<ConcernSheet>('academy_concern', { id });
+}
+
+export function raiseAcademyConcern(
+  urn: number,
+  raisedOn: string,
+  grounds: { ground: ConcernGround; text: string }[],
+): Promise<ConcernSheet> {
+  return call<ConcernSheet>('raise_academy_concern', { urn, raisedOn, grounds });
+}
+
+export function takeEscalationStep(id: string, step: EscalationStepId, on: string, note: string): Promise<ConcernSheet> {
+  return call<ConcernSheet>('take_escalation_step', { id, step, on, note });
+}
+
+export function recordConcernLetter(id: string, letter: string): Promise<ConcernSheet> {
+  return call<ConcernSheet>('record_concern_letter', { id, letter });
+}
+
+export function recordStepOutcome(id: string, step: EscalationStepId, on: string, text: string): Promise<ConcernSheet> {
+  return call<ConcernSheet>('record_step_outcome', { id, step, on, text });
+}
+
+export function resolveAcademyConcern(id: string, on: string, how: string): Promise<ConcernSheet> {
+  return call<ConcernSheet>('resolve_academy_concern', { id, on, how });
+}
+
+export function logAcademyReport(urn: number, kind: ReportKind, receivedOn: string, summary: string): Promise<AcademyReport> {
+  return call<AcademyReport>('log_academy_report', { urn, kind, receivedOn, summary });
+}
+
+export function passOnAcademyReport(id: string, to: ReportBody, person: string, on: string): Promise<AcademyReport> {
+  return call<AcademyReport>('pass_on_academy_report', { id, to, person, on });
 }

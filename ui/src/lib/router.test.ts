@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LETTERS_HREF, PLANNED_HREF, dataHref, letterHref, parseHash, reviewHref, schoolHref, schoolsHref, visitHref } from './router';
+import { LETTERS_HREF, PLANNED_HREF, concernHref, dataHref, letterHref, parseHash, reviewHref, schoolHref, schoolsHref, visitHref } from './router';
 
 describe('parseHash', () => {
   it('reads the school page, its scoring screen and the two lists', () => {
@@ -52,5 +52,14 @@ describe('letter routes', () => {
     for (const hash of [`#/school/0/letter/${id}`, '#/school/990007/letter/', `#/school/990007/letters/${id}`]) {
       expect(parseHash(hash)).toEqual({ page: 'schools', scope: null });
     }
+  });
+});
+
+describe('academy concern routes', () => {
+  const id = '0190f3c2-7a41-7c3e-9d2b-3f1a5c6e7b81';
+
+  it('reads a concern of a school and round-trips its link', () => {
+    expect(parseHash(concernHref(990031, id))).toEqual({ page: 'concern', urn: 990031, id });
+    expect(parseHash(`#/school/990031/concerns/${id}`)).toEqual({ page: 'schools', scope: null });
   });
 });

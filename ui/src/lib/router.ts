@@ -3,6 +3,7 @@
 // screen, "#/school/990001/review", and its performance data, "#/school/990001/data".
 // A visit is "#/school/990001/visit/<visit id>"; the planned visits, "#/visits".
 // A letter is "#/school/990001/letter/<letter id>"; printing letters in a batch, "#/letters".
+// A concern about an academy is "#/school/990031/concern/<concern id>".
 // MSP groups are "#/msp"; one group "#/msp/<group id>", one of its meetings
 // "#/msp/<group id>/meeting/<meeting id>".
 
@@ -15,6 +16,7 @@ export type Route =
   | { page: 'data'; urn: number }
   | { page: 'visit'; urn: number; id: string }
   | { page: 'letter'; urn: number; id: string }
+  | { page: 'concern'; urn: number; id: string }
   | { page: 'planned' }
   | { page: 'letters' }
   | { page: 'msp-groups' }
@@ -26,9 +28,10 @@ const MSP = new RegExp(`^msp/(${UUID})(?:/meeting/(${UUID}))?$`);
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
-  const record = /^school\/(\d+)\/(visit|letter)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(path);
+  const record = /^school\/(\d+)\/(visit|letter|concern)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(path);
   if (record && Number.isSafeInteger(Number(record[1])) && Number(record[1]) > 0) {
-    const page = record[2] === 'letter' ? 'letter' : 'visit';
+    const kind = record[2];
+    const page = kind === 'letter' || kind === 'concern' ? kind : 'visit';
     return { page, urn: Number(record[1]), id: record[3] };
   }
   if (path === 'visits') return { page: 'planned' };
@@ -69,6 +72,10 @@ export function visitHref(urn: number, id: string): string {
 
 export function letterHref(urn: number, id: string): string {
   return `#/school/${urn}/letter/${id}`;
+}
+
+export function concernHref(urn: number, id: string): string {
+  return `#/school/${urn}/concern/${id}`;
 }
 
 export const PLANNED_HREF = '#/visits';

@@ -744,3 +744,84 @@ export interface NewAction {
 }
 
 export type MspDocument = 'minutes' | 'summary';
+
+// Academy concerns and reports (caseload_core::academy).
+
+export type ConcernGround = string;
+export type EscalationStepId = 'meeting' | 'trust-letter' | 'funding-agency' | 'regional-director' | 'ofsted';
+export type ConcernStage = 'raised' | 'meeting' | 'trust-letter' | 'referred' | 'resolved';
+export type ReportKind = 'parent-complaint' | 'complaint-not-handled' | 'whistleblowing' | 'safeguarding';
+export type ReportBody = 'regional-director' | 'trust' | 'ofsted';
+
+export interface AcademyTerm {
+  id: string;
+  label: string;
+}
+
+export interface AcademyVocabulary {
+  grounds: AcademyTerm[];
+  steps: AcademyTerm[];
+  stages: AcademyTerm[];
+  report_kinds: (AcademyTerm & { redirection: string; must_tell: ReportBody[] })[];
+  bodies: AcademyTerm[];
+}
+
+export interface ConcernEvidence {
+  ground: ConcernGround;
+  text: string;
+  noted_on: string;
+}
+
+export interface TakenStep {
+  step: EscalationStepId;
+  taken_on: string;
+  note: string;
+  outcome: { on: string; text: string } | null;
+  letter: string | null;
+}
+
+export interface AcademyConcern {
+  id: string;
+  urn: number;
+  raised_on: string;
+  raised_by: string | null;
+  evidence: ConcernEvidence[];
+  steps: TakenStep[];
+  resolved: { on: string; how: string } | null;
+}
+
+export interface ConcernSheet {
+  concern: AcademyConcern;
+  school: string;
+  trust: string | null;
+  raised_by: string | null;
+  stage: ConcernStage;
+  next_steps: EscalationStepId[];
+  indicators: string[];
+  letters: { id: string; dated: string; reference: string; subject: string }[];
+}
+
+export interface AcademyReport {
+  id: string;
+  urn: number;
+  kind: ReportKind;
+  received_on: string;
+  summary: string;
+  redirection: string;
+  passed_on: { to: ReportBody; person: string; on: string }[];
+  logged_by: string | null;
+}
+
+export interface AcademyCase {
+  urn: number;
+  school: string;
+  trust: string | null;
+  concerns: {
+    id: string;
+    raised_on: string;
+    grounds: ConcernGround[];
+    stage: ConcernStage;
+    latest: [EscalationStepId, string] | null;
+  }[];
+  reports: AcademyReport[];
+}
