@@ -4,6 +4,7 @@
 fn main() {
     let manifest = tauri_build::AppManifest::new().commands(&[
         "store_status",
+        "dashboard",
         "list_schools",
         "school_profile",
         "performance_panel",

@@ -15,6 +15,7 @@
 
 mod academy_commands;
 mod commands;
+mod dashboard_commands;
 mod letter_commands;
 mod msp_commands;
 mod startup_error;
@@ -56,6 +57,7 @@ fn main() {
     let result = builder
         .invoke_handler(tauri::generate_handler![
             commands::store_status,
+            dashboard_commands::dashboard,
             commands::list_schools,
             commands::school_profile,
             commands::performance_panel,

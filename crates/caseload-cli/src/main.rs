@@ -6,6 +6,7 @@
 //! non-zero exit status.
 
 mod academy;
+mod dashboard;
 mod letters;
 mod msp;
 mod performance;
@@ -131,6 +132,15 @@ enum Command {
         /// Every school in the store, not only the current adviser's caseload
         #[arg(long)]
         all: bool,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// This term's figures for the caseload, each with the schools behind it (the app's home page)
+    Dashboard {
+        /// The day to look from [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<NaiveDate>,
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
@@ -537,6 +547,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let day = date.unwrap_or_else(today);
             let due = open()?.visits_due_on(day, scope)?;
             emit(&mut out, json, &due, || text::visits_due(day, &due))?;
+        }
+        Command::Dashboard { date, json } => {
+            let store = open()?;
+            let set = LetterSet::with_folder(&letters_folder(&path))?;
+            let board = store.dashboard_on(date.unwrap_or_else(today), &set.catalogue)?;
+            emit(&mut out, json, &board, || dashboard::text(&board))?;
         }
         Command::Visit(VisitCommand::Add {
             urn,
