@@ -9,9 +9,8 @@
 //! knowingly (one value and the rest as conflicts), and its value is the
 //! latest of those by HLC.
 //!
-//! `PROPTEST_CASES=10000 cargo test -p caseload-core --test sync_convergence_test`
-//! runs the long job; a failure prints the smallest sequence of steps that
-//! breaks it.
+//! `scripts/convergence` runs the long job (`PROPTEST_CASES=10000`, release
+//! build); a failure prints the smallest sequence of steps that breaks it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -317,8 +316,17 @@ fn run(steps: &[Step], skews: &[u64]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// 256 cases, or as many as `PROPTEST_CASES` says: `with_cases` alone would
+/// override the variable, which only proptest's default reads.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(256)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn every_replica_converges_and_keeps_every_unseen_edit(
