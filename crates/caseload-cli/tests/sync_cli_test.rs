@@ -1,5 +1,7 @@
 //! Three advisers' stores syncing through the real office: the
-//! `caseload-office` binary on a loopback port with an SQLite data folder,
+//! `caseload-office` binary on a loopback port with an SQLite data folder
+//! (the convergence story also on a PostgreSQL database, when
+//! `CASELOAD_TEST_POSTGRES` names a server; skipped with a notice otherwise),
 //! two link SIAs and a Senior SIA enrolled with `caseload enrol`, editing
 //! offline and syncing with `caseload sync` in every order. Every replica
 //! ends with the same records (for what each may see) and every edit is in
@@ -8,195 +10,16 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{arg, Scratch};
+use common::office::{Office, OfficeStore, Replica};
+use common::proxy::{Counts, Fault, Proxy};
+use common::Scratch;
 use serde_json::{json, Value};
 
 const ST_MARYS: u64 = 990001;
 const CASTLE_HILL: u64 = 990002;
-
-/// The office binary: built beside `caseload` by a workspace build (CI's),
-/// or built here for a run of this crate's tests alone.
-fn office_binary() -> PathBuf {
-    let caseload = Path::new(env!("CARGO_BIN_EXE_caseload"));
-    let office =
-        caseload.with_file_name(format!("caseload-office{}", std::env::consts::EXE_SUFFIX));
-    if !office.exists() {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-p", "caseload-office", "--bin", "caseload-office"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "cargo build -p caseload-office failed");
-    }
-    office
-}
-
-/// A running `caseload-office serve` on an SQLite data folder.
-struct Office {
-    binary: PathBuf,
-    data: tempfile::TempDir,
-    child: Child,
-    url: String,
-}
-
-impl Office {
-    fn start() -> Office {
-        let binary = office_binary();
-        let data = tempfile::tempdir().expect("a data folder");
-        let mut child = Command::new(&binary)
-            .env_remove("CASELOAD_OFFICE_DATABASE")
-            .arg("--data")
-            .arg(data.path())
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("caseload-office starts");
-        let stdout = child.stdout.take().expect("its output");
-        let (found, listening) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(url) = line.strip_prefix("caseload-office listening on ") {
-                    let _ = found.send(url.to_owned());
-                }
-            }
-        });
-        let url = listening
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the office says where it listens");
-        Office {
-            binary,
-            data,
-            child,
-            url,
-        }
-    }
-
-    /// Runs an admin command beside the server; what it printed.
-    fn admin(&self, args: &[&str]) -> String {
-        let output = Command::new(&self.binary)
-            .env_remove("CASELOAD_OFFICE_DATABASE")
-            .arg("--data")
-            .arg(self.data.path())
-            .args(args)
-            .output()
-            .expect("caseload-office runs");
-        assert!(
-            output.status.success(),
-            "caseload-office {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    }
-
-    fn admin_json(&self, args: &[&str]) -> Value {
-        let mut args = args.to_vec();
-        args.push("--json");
-        serde_json::from_str(&self.admin(&args)).expect("JSON")
-    }
-}
-
-impl Drop for Office {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// One adviser's enrolled store.
-struct Replica {
-    name: &'static str,
-    store: Scratch,
-    /// The schools it may see (None: every school).
-    scope: Option<u64>,
-}
-
-impl Replica {
-    fn enrol(office: &Office, name: &'static str, account: &Value, scope: Option<u64>) -> Replica {
-        let store = Scratch::new();
-        let code = account["enrol_code"].as_str().expect("a code");
-        let enrolled = store.json(&["enrol", "--server", &office.url, "--code", code, "--json"]);
-        assert_eq!(enrolled["adviser"]["id"], account["id"], "{name}");
-        Replica { name, store, scope }
-    }
-
-    fn sync(&self) -> Value {
-        self.store.json(&["sync", "--json"])
-    }
-
-    fn export(&self) -> Value {
-        self.store.json(&["export", "--json"])["records"].clone()
-    }
-
-    fn conflicts(&self) -> Vec<Value> {
-        self.store
-            .json(&["conflicts", "--json"])
-            .as_array()
-            .cloned()
-            .expect("a list")
-    }
-
-    fn add_visit(&self, urn: u64, notes: &str) -> String {
-        let file = self.store.file("notes.txt", notes);
-        let visit = self.store.json(&[
-            "visit",
-            "add",
-            "--urn",
-            &urn.to_string(),
-            "--date",
-            "2026-10-07",
-            "--session",
-            "am",
-            "--kind",
-            "core",
-            "--notes",
-            arg(&file),
-            "--json",
-        ]);
-        visit["id"].as_str().expect("an id").to_owned()
-    }
-
-    fn write_notes(&self, visit: &str, notes: &str) {
-        let file = self.store.file("notes.txt", notes);
-        self.store
-            .ok(&["visit", "notes", "--visit", visit, "--file", arg(&file)]);
-    }
-
-    fn add_action(&self, visit: &str, text: &str) {
-        self.store.ok(&[
-            "action",
-            "add",
-            "--visit",
-            visit,
-            "--text",
-            text,
-            "--owner",
-            "Mrs Okafor",
-            "--due",
-            "2026-12-01",
-        ]);
-    }
-
-    /// Whether this replica may see a record of `entity` as exported.
-    fn sees(&self, entity: &str, record: &Value) -> bool {
-        let Some(urn) = self.scope else {
-            return true;
-        };
-        match entity {
-            "adviser" => true,
-            "school" => record["urn"] == json!(urn),
-            _ => record["urn"] == json!(urn),
-        }
-    }
-}
 
 /// The records of `full` that `replica` may see.
 fn visible(replica: &Replica, full: &Value) -> Value {
@@ -247,10 +70,22 @@ fn permutations() -> Vec<[usize; 3]> {
 }
 
 #[test]
-fn three_advisers_edit_offline_and_every_sync_order_converges_with_no_edit_lost() {
-    let office = Office::start();
-    let schools = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/schools.csv");
-    office.admin_json(&["import", "schools", arg(&schools), "--la", "990"]);
+fn three_advisers_edit_offline_and_every_sync_order_converges_on_sqlite() {
+    three_advisers_edit_offline_and_every_sync_order_converges(Office::start());
+}
+
+#[test]
+fn three_advisers_edit_offline_and_every_sync_order_converges_on_postgres() {
+    if let Some(store) = OfficeStore::postgres(
+        "three_advisers_edit_offline_and_every_sync_order_converges_on_postgres",
+    ) {
+        three_advisers_edit_offline_and_every_sync_order_converges(Office::start_on(store));
+    }
+}
+
+/// With no edit lost: each is in the records or kept as a conflict.
+fn three_advisers_edit_offline_and_every_sync_order_converges(office: Office) {
+    office.import_demo_schools();
     let account = |name: &str, email: &str, role: &str| {
         office.admin_json(&[
             "adviser", "add", "--name", name, "--email", email, "--role", role,
@@ -441,66 +276,10 @@ fn enrolment_needs_a_good_code_and_sync_needs_an_enrolment() {
     assert!(common::stderr(&output).contains("unencrypted"));
 }
 
-/// A loopback proxy to the office that cuts every other connection after
-/// the first `keep` bytes of the office's answer: the request has reached
-/// the office, the answer never arrives whole. Returns its URL and the
-/// number of connections cut so far.
-fn cutting_proxy(office: &str, keep: usize) -> (String, Arc<AtomicUsize>) {
-    let target = office
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_owned();
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
-    let address = listener.local_addr().expect("its address");
-    let cuts = Arc::new(AtomicUsize::new(0));
-    let counted = Arc::clone(&cuts);
-    std::thread::spawn(move || {
-        for (index, client) in listener.incoming().enumerate() {
-            let (Ok(client), Ok(server)) = (client, TcpStream::connect(&target)) else {
-                continue;
-            };
-            let (Ok(mut from_client), Ok(mut to_server)) = (client.try_clone(), server.try_clone())
-            else {
-                continue;
-            };
-            std::thread::spawn(move || {
-                let _ = std::io::copy(&mut from_client, &mut to_server);
-                let _ = to_server.shutdown(Shutdown::Write);
-            });
-            let cut = index % 2 == 0;
-            let counted = Arc::clone(&counted);
-            std::thread::spawn(move || {
-                let (mut from_server, mut to_client) = (server, client);
-                if !cut {
-                    let _ = std::io::copy(&mut from_server, &mut to_client);
-                    let _ = to_client.shutdown(Shutdown::Both);
-                    return;
-                }
-                let mut buffer = vec![0; keep];
-                let mut sent = 0;
-                while sent < keep {
-                    match from_server.read(&mut buffer[sent..]) {
-                        Ok(0) | Err(_) => break,
-                        Ok(read) => {
-                            let _ = to_client.write_all(&buffer[sent..sent + read]);
-                            sent += read;
-                        }
-                    }
-                }
-                counted.fetch_add(1, Ordering::SeqCst);
-                let _ = to_client.shutdown(Shutdown::Both);
-                let _ = from_server.shutdown(Shutdown::Both);
-            });
-        }
-    });
-    (format!("http://{address}"), cuts)
-}
-
 #[test]
 fn a_sync_cut_mid_answer_is_retried_and_applies_nothing_twice() {
     let office = Office::start();
-    let schools = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/schools.csv");
-    office.admin_json(&["import", "schools", arg(&schools), "--la", "990"]);
+    office.import_demo_schools();
     let account = office.admin_json(&[
         "adviser",
         "add",
@@ -512,10 +291,19 @@ fn a_sync_cut_mid_answer_is_retried_and_applies_nothing_twice() {
         "senior-sia",
     ]);
     let margaret = Replica::enrol(&office, "Margaret", &account, None);
-    let (proxy, cuts) = cutting_proxy(&office.url, 120);
+    // Every other connection's answer cut a few bytes into its body.
+    let proxy = Proxy::start(&office.url, |connection| {
+        if connection % 2 == 0 {
+            Fault::CutAnswer { keep: 10 }
+        } else {
+            Fault::None
+        }
+    });
 
     // A first sync through the proxy: its first pull is cut, then retried.
-    let first = margaret.store.json(&["sync", "--server", &proxy, "--json"]);
+    let first = margaret
+        .store
+        .json(&["sync", "--server", &proxy.url, "--json"]);
     assert_eq!(first["pulled"], 31, "{first}");
     let visits: Vec<String> = (0..3)
         .map(|n| margaret.add_visit(ST_MARYS, &format!("Visit {n}")))
@@ -526,7 +314,7 @@ fn a_sync_cut_mid_answer_is_retried_and_applies_nothing_twice() {
     assert_eq!(report["pushed"], 3, "{report}");
     assert_eq!(report["duplicate"], 3, "{report}");
     assert_eq!(report["applied"], 0, "{report}");
-    assert!(cuts.load(Ordering::SeqCst) >= 2);
+    assert!(Counts::get(&proxy.counts.cuts) >= 2);
     assert_eq!(margaret.store.json(&["sync", "--json"])["pushed"], 0);
 
     // A second device pulls exactly the three visits, once each.
@@ -545,7 +333,9 @@ fn a_sync_cut_mid_answer_is_retried_and_applies_nothing_twice() {
         }),
         None,
     );
-    laptop.store.json(&["sync", "--server", &proxy, "--json"]);
+    laptop
+        .store
+        .json(&["sync", "--server", &proxy.url, "--json"]);
     assert_eq!(laptop.export(), margaret.export());
     let pulled: BTreeSet<String> = laptop.export()["visit"]
         .as_array()
@@ -556,77 +346,27 @@ fn a_sync_cut_mid_answer_is_retried_and_applies_nothing_twice() {
     assert_eq!(pulled, visits.into_iter().collect());
 }
 
-/// A loopback proxy to the office that holds each answer for `delay`
-/// before passing it on: a client killed meanwhile has been heard but not
-/// answered. Returns its URL and how many answers it has begun to hold.
-fn slow_proxy(office: &str, delay: Duration) -> (String, Arc<AtomicUsize>) {
-    let target = office
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_owned();
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
-    let address = listener.local_addr().expect("its address");
-    let held = Arc::new(AtomicUsize::new(0));
-    let counted = Arc::clone(&held);
-    std::thread::spawn(move || {
-        for client in listener.incoming() {
-            let (Ok(client), Ok(server)) = (client, TcpStream::connect(&target)) else {
-                continue;
-            };
-            let (Ok(mut from_client), Ok(mut to_server)) = (client.try_clone(), server.try_clone())
-            else {
-                continue;
-            };
-            std::thread::spawn(move || {
-                let _ = std::io::copy(&mut from_client, &mut to_server);
-                let _ = to_server.shutdown(Shutdown::Write);
-            });
-            let counted = Arc::clone(&counted);
-            std::thread::spawn(move || {
-                let (mut from_server, mut to_client) = (server, client);
-                let mut buffer = [0; 16 * 1024];
-                loop {
-                    match from_server.read(&mut buffer) {
-                        Ok(0) | Err(_) => break,
-                        Ok(read) => {
-                            counted.fetch_add(1, Ordering::SeqCst);
-                            std::thread::sleep(delay);
-                            if to_client.write_all(&buffer[..read]).is_err() {
-                                break;
-                            }
-                        }
-                    }
-                }
-                let _ = to_client.shutdown(Shutdown::Both);
-            });
-        }
-    });
-    (format!("http://{address}"), held)
-}
-
 /// Starts `caseload sync` through the slow proxy at `server` and kills it
 /// (SIGKILL) as soon as the proxy holds the office's first answer to it.
-fn kill_sync_when_answered(replica: &Replica, server: &str, held: &AtomicUsize) {
-    let before = held.load(Ordering::SeqCst);
+fn kill_sync_when_answered(replica: &Replica, proxy: &Proxy) {
+    let held = &proxy.counts.held;
+    let before = Counts::get(held);
     let mut child = Command::new(env!("CARGO_BIN_EXE_caseload"))
         .arg("--db")
         .arg(&replica.store.db)
-        .args(["sync", "--server", server])
+        .args(["sync", "--server", &proxy.url])
         .env_remove("CASELOAD_DB")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("caseload sync starts");
     for _ in 0..600 {
-        if held.load(Ordering::SeqCst) > before {
+        if Counts::get(held) > before {
             break;
         }
         std::thread::sleep(Duration::from_millis(10));
     }
-    assert!(
-        held.load(Ordering::SeqCst) > before,
-        "the office never answered"
-    );
+    assert!(Counts::get(held) > before, "the office never answered");
     let still_running = matches!(child.try_wait(), Ok(None));
     let _ = child.kill();
     let _ = child.wait();
@@ -636,8 +376,7 @@ fn kill_sync_when_answered(replica: &Replica, server: &str, held: &AtomicUsize) 
 #[test]
 fn a_client_killed_mid_push_or_mid_pull_loses_nothing_and_applies_nothing_twice() {
     let office = Office::start();
-    let schools = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/schools.csv");
-    office.admin_json(&["import", "schools", arg(&schools), "--la", "990"]);
+    office.import_demo_schools();
     let account = |email: &str| {
         office.admin_json(&[
             "adviser",
@@ -663,14 +402,14 @@ fn a_client_killed_mid_push_or_mid_pull_loses_nothing_and_applies_nothing_twice(
         None,
     );
     margaret.sync();
-    let (proxy, held) = slow_proxy(&office.url, Duration::from_secs(30));
+    let proxy = Proxy::start(&office.url, |_| Fault::HoldAnswer(Duration::from_secs(30)));
 
     // Killed while the office's answer to its push is held: the office has
     // the visits, the store still has them waiting.
     let visits: BTreeSet<String> = (0..3)
         .map(|n| margaret.add_visit(ST_MARYS, &format!("Visit {n}")))
         .collect();
-    kill_sync_when_answered(&margaret, &proxy, &held);
+    kill_sync_when_answered(&margaret, &proxy);
     let report = margaret
         .store
         .json(&["sync", "--server", &office.url, "--json"]);
@@ -682,7 +421,7 @@ fn a_client_killed_mid_push_or_mid_pull_loses_nothing_and_applies_nothing_twice(
 
     // Killed while its first pull's answer is held: nothing is half-applied,
     // and the next sync brings everything.
-    kill_sync_when_answered(&helen, &proxy, &held);
+    kill_sync_when_answered(&helen, &proxy);
     assert!(helen.export()["school"]
         .as_array()
         .is_some_and(Vec::is_empty));

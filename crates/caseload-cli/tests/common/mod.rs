@@ -3,6 +3,9 @@
 // Each test file uses its own share of these helpers.
 #![allow(dead_code)]
 
+pub mod office;
+pub mod proxy;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
