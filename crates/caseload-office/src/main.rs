@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use caseload_core::{AdviserId, AdviserRole, DeviceId, LaCode, Urn};
 use caseload_office::server::{serve, Listener, ServeOptions};
+use caseload_office::storage::AuditRow;
 use caseload_office::{Office, StorageTarget};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
@@ -74,6 +75,18 @@ enum Command {
     /// Enrolled devices.
     #[command(subcommand)]
     Device(DeviceCommand),
+    /// Export the audit log of one record: every pushed operation applied
+    /// to it, oldest first, with the account and device that pushed it.
+    Audit {
+        /// The record type (school, visit, action, review, letter, msp_meeting, ...).
+        #[arg(long)]
+        entity: String,
+        /// The record's key: its id, or a school's URN.
+        #[arg(long)]
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -348,6 +361,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("device {device} revoked: its next request is refused");
             Ok(())
         }
+        Command::Audit { entity, key, json } => {
+            let rows = office.audit(&entity, &key).await?;
+            if json {
+                print_json(&serde_json::to_value(rows)?)?;
+            } else if rows.is_empty() {
+                println!("no device has pushed a change to {entity} {key}");
+            } else {
+                for row in rows {
+                    print_audit_row(&row)?;
+                }
+            }
+            Ok(())
+        }
         Command::Device(DeviceCommand::List { adviser, json }) => {
             let devices = office.devices(adviser.map(AdviserId)).await?;
             if json {
@@ -370,4 +396,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// One pushed operation: when, who on which device, and what it wrote.
+fn print_audit_row(row: &AuditRow) -> anyhow::Result<()> {
+    let unnamed = "(unnamed)".to_owned();
+    println!(
+        "#{} {}  {} ({})  device {} ({})",
+        row.seq,
+        row.applied_at,
+        row.account_name.as_ref().unwrap_or(&unnamed),
+        row.account,
+        row.device_name.as_ref().unwrap_or(&unnamed),
+        row.device,
+    );
+    if row.deleted {
+        println!("    deleted");
+    }
+    for (field, value) in &row.fields {
+        println!("    {field} = {}", serde_json::to_string(value)?);
+    }
+    Ok(())
 }

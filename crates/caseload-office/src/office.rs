@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use caseload_core::record;
-use caseload_core::sync::{OpResult, Operation};
+use caseload_core::sync::{Change, OpResult, Operation};
 use caseload_core::{Adviser, AdviserId, AdviserRole, DeviceId, School, Urn};
 use serde::Serialize;
 use uuid::Uuid;
@@ -21,8 +21,8 @@ use crate::plan::{
 };
 use crate::secrets::{EnrolCode, PresentedToken, Token};
 use crate::storage::{
-    self, now_millis, now_seconds, page_size, Account, AccountRow, Backend, DeviceRow, Mode,
-    StorageError, StorageTarget, Tx,
+    self, now_millis, now_seconds, page_size, Account, AccountRow, AuditRow, Backend, DeviceRow,
+    Mode, StorageError, StorageTarget, Tx,
 };
 
 /// How long an enrolment code stays good.
@@ -37,7 +37,7 @@ pub struct Office {
 /// One page of a device's pull.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PullPage {
-    pub changes: Vec<caseload_core::sync::Change>,
+    pub changes: Vec<Change>,
     pub more: bool,
     pub cursor: u64,
 }
@@ -179,6 +179,7 @@ impl Office {
             let mut changes = tx.changes(&reader, after, limit + 1)?;
             let more = changes.len() > limit as usize;
             changes.truncate(limit as usize);
+            name_authors(tx, &mut changes)?;
             let cursor = if more {
                 changes.last().map_or(after, |change| change.seq)
             } else {
@@ -191,6 +192,33 @@ impl Office {
                 more,
                 cursor,
             })
+        })
+        .await
+    }
+
+    /// The audit log of one record: every pushed operation applied to it,
+    /// oldest first, with the account and device that pushed it.
+    pub async fn audit(&self, entity: &str, key: &str) -> Result<Vec<AuditRow>, StorageError> {
+        let declared = record::entity(entity).ok_or_else(|| {
+            StorageError::NotFound(format!(
+                "{entity:?} is not a record type: one of {}",
+                record::ENTITIES
+                    .iter()
+                    .map(|entity| entity.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+        let key = key.to_owned();
+        self.run(Mode::Read, move |tx| {
+            let rows = tx.audit(declared.name, &key)?;
+            if rows.is_empty() && tx.record(declared.name, &key)?.is_none() {
+                return Err(StorageError::NotFound(format!(
+                    "the office has no {} with key {key}",
+                    declared.name
+                )));
+            }
+            Ok(rows)
         })
         .await
     }
@@ -401,6 +429,25 @@ impl Office {
         })
         .await
     }
+}
+
+/// Names the adviser of every enrolled device whose values the changes
+/// hold, so each device's audit trail says who wrote what it pulls. The
+/// office's own device belongs to no account and stays unnamed.
+fn name_authors(tx: &mut dyn Tx, changes: &mut [Change]) -> Result<(), StorageError> {
+    let mut advisers: HashMap<DeviceId, Option<AdviserId>> = HashMap::new();
+    for change in changes {
+        for device in change.state.devices() {
+            let adviser = match advisers.entry(device) {
+                Entry::Occupied(known) => *known.get(),
+                Entry::Vacant(slot) => *slot.insert(tx.device(device)?.map(|row| row.adviser)),
+            };
+            if let Some(adviser) = adviser {
+                change.authors.insert(device, adviser);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn no_adviser(adviser: AdviserId) -> StorageError {

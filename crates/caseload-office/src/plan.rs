@@ -87,8 +87,8 @@ pub struct Counters {
 pub struct Writes {
     /// Records to insert or replace.
     pub records: BTreeMap<RecordId, StoredRecord>,
-    /// Operations applied: id, sequence number, device.
-    pub applied: Vec<(Uuid, u64, DeviceId)>,
+    /// Operations applied, each kept in the office's audit log.
+    pub applied: Vec<AppliedOp>,
     /// Scopes whose records get new sequence numbers, after `records` are
     /// written: a newly linked adviser or new group member pulls them.
     pub touch: BTreeSet<Scope>,
@@ -96,6 +96,17 @@ pub struct Writes {
     pub msp_members: BTreeMap<Uuid, BTreeSet<Uuid>>,
     /// Link-SIA assignments to set (None: the school has none).
     pub assignments: BTreeMap<Urn, Option<AdviserId>>,
+}
+
+/// A pushed operation as the office applied it: a line of its audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppliedOp {
+    pub op: Operation,
+    pub seq: u64,
+    /// The account whose device pushed it.
+    pub account: AdviserId,
+    /// When the office applied it, in milliseconds since the Unix epoch.
+    pub applied_at_millis: u64,
 }
 
 /// A write transaction being planned: the counters and the writes so far.
@@ -352,7 +363,12 @@ fn push_one(
     batch.put(before.as_ref().map(|record| &record.state), record.clone());
     context.records.insert(id, record);
     context.applied.insert(op.op_id, seq);
-    batch.writes.applied.push((op.op_id, seq, op.device));
+    batch.writes.applied.push(AppliedOp {
+        op: op.clone(),
+        seq,
+        account: sender.adviser,
+        applied_at_millis: batch.now_millis,
+    });
     Outcome::Applied { seq }
 }
 

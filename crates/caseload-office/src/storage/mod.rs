@@ -25,8 +25,9 @@ use std::sync::Arc;
 
 use caseload_core::record;
 use caseload_core::sync::{Change, RecordState};
-use caseload_core::{Adviser, AdviserId, AdviserRole, DeviceId, Urn};
+use caseload_core::{Adviser, AdviserId, AdviserRole, DeviceId, Hlc, Urn};
 use serde::Serialize;
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::access::Sender;
@@ -104,6 +105,78 @@ pub struct AccountRow {
     pub schools: Vec<u32>,
 }
 
+/// One pushed operation in the office's audit log of a record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditRow {
+    /// The sequence number it was applied under: the log's order.
+    pub seq: u64,
+    pub op_id: Uuid,
+    /// When the office applied it (RFC 3339, UTC, to the millisecond).
+    pub applied_at: String,
+    /// The account whose device pushed it, and its name.
+    pub account: AdviserId,
+    pub account_name: Option<String>,
+    pub device: DeviceId,
+    pub device_name: Option<String>,
+    /// The device's stamp on the write.
+    pub hlc: Hlc,
+    /// The fields' values as pushed; empty for a delete.
+    pub fields: Map<String, Value>,
+    pub deleted: bool,
+}
+
+/// An audit row's columns, as both backends select them.
+#[derive(Debug)]
+pub struct AuditColumns {
+    pub seq: i64,
+    pub op_id: String,
+    pub applied_at_millis: i64,
+    pub account: String,
+    pub account_name: Option<String>,
+    pub device: String,
+    pub device_name: Option<String>,
+    pub hlc: i64,
+    pub fields: String,
+    pub deleted: bool,
+}
+
+/// The `SELECT` of a record's audit rows, `?` standing for the entity
+/// and key placeholders; both backends read it with [`audit_row`].
+pub fn audit_sql(entity: &str, key: &str) -> String {
+    format!(
+        "SELECT a.seq, a.op_id, a.applied_at, a.account, ac.name, a.device, d.name, a.hlc,
+                a.fields, a.deleted
+           FROM applied_op a
+           LEFT JOIN account ac ON ac.id = a.account
+           LEFT JOIN device d ON d.id = a.device
+          WHERE a.entity = {entity} AND a.record_key = {key}
+          ORDER BY a.seq"
+    )
+}
+
+/// Reads an audit row's columns back.
+pub fn audit_row(columns: AuditColumns) -> Result<AuditRow, StorageError> {
+    let number = |value: i64, what: &str| {
+        u64::try_from(value).map_err(|_| StorageError::Corrupt(format!("{what} {value}")))
+    };
+    Ok(AuditRow {
+        seq: number(columns.seq, "sequence number")?,
+        op_id: uuid_from_text(&columns.op_id)?,
+        applied_at: chrono::DateTime::from_timestamp_millis(columns.applied_at_millis)
+            .ok_or_else(|| {
+                StorageError::Corrupt(format!("applied at {}", columns.applied_at_millis))
+            })?
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        account: AdviserId(uuid_from_text(&columns.account)?),
+        account_name: columns.account_name,
+        device: DeviceId(uuid_from_text(&columns.device)?),
+        device_name: columns.device_name,
+        hlc: Hlc(number(columns.hlc, "stamp")?),
+        fields: serde_json::from_str(&columns.fields)?,
+        deleted: columns.deleted,
+    })
+}
+
 /// What one transaction can read and write: the office's storage trait.
 /// Times are seconds since the Unix epoch.
 pub trait Tx {
@@ -117,6 +190,9 @@ pub trait Tx {
     fn records_of(&mut self, entity: &str) -> Result<Vec<StoredRecord>, StorageError>;
     /// The sequence number an operation was applied under, if it was.
     fn applied_seq(&mut self, op_id: Uuid) -> Result<Option<u64>, StorageError>;
+    /// Every pushed operation applied to a record, oldest first (those
+    /// applied before the office kept its audit log name no record).
+    fn audit(&mut self, entity: &str, key: &str) -> Result<Vec<AuditRow>, StorageError>;
     /// The schools an adviser is link SIA for.
     fn caseload(&mut self, adviser: AdviserId) -> Result<BTreeSet<Urn>, StorageError>;
     /// Up to `limit` changes after `after` in the reader's scope (see

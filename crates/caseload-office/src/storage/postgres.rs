@@ -20,13 +20,17 @@ use tokio_postgres::{IsolationLevel, NoTls, Row};
 use uuid::Uuid;
 
 use super::{
-    migrations_to_apply, redact_url, role_from_text, role_text, stored_change, stored_record,
-    uuid_from_text, Account, AccountRow, Backend, CodeRow, DeviceRow, Mode, StorageError, Tx, Work,
+    audit_row, audit_sql, migrations_to_apply, redact_url, role_from_text, role_text,
+    stored_change, stored_record, uuid_from_text, Account, AccountRow, AuditColumns, AuditRow,
+    Backend, CodeRow, DeviceRow, Mode, StorageError, Tx, Work,
 };
 use crate::access::Sender;
 use crate::plan::{Counters, StoredRecord, Writes};
 
-const MIGRATIONS: &[&str] = &[include_str!("postgres_v1.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("postgres_v1.sql"),
+    include_str!("postgres_v2.sql"),
+];
 
 /// The advisory lock every write transaction holds ("CASELOAD" in ASCII).
 const WRITE_LOCK: i64 = 0x4341_5345_4c4f_4144;
@@ -251,10 +255,24 @@ impl Tx for PostgresTx<'_> {
                 ],
             )?;
         }
-        for (op_id, seq, device) in &writes.applied {
+        for applied in &writes.applied {
+            let op = &applied.op;
             self.execute(
-                "INSERT INTO applied_op (op_id, seq, device) VALUES ($1, $2, $3)",
-                &[&op_id.to_string(), &to_i64(*seq)?, &device.to_string()],
+                "INSERT INTO applied_op (op_id, seq, device, entity, record_key, account, hlc,
+                                         fields, deleted, applied_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                &[
+                    &op.op_id.to_string(),
+                    &to_i64(applied.seq)?,
+                    &op.device.to_string(),
+                    &op.entity,
+                    &op.key,
+                    &applied.account.to_string(),
+                    &to_i64(op.hlc.0)?,
+                    &serde_json::to_string(&op.fields)?,
+                    &op.deleted,
+                    &to_i64(applied.applied_at_millis)?,
+                ],
             )?;
         }
         for (group, members) in &writes.msp_members {
@@ -334,6 +352,26 @@ impl Tx for PostgresTx<'_> {
                 &[&op_id.to_string()],
             )?
             .and_then(|row| u64::try_from(row.get::<_, i64>(0)).ok()))
+    }
+
+    fn audit(&mut self, entity: &str, key: &str) -> Result<Vec<AuditRow>, StorageError> {
+        self.query(&audit_sql("$1", "$2"), &[&entity, &key])?
+            .iter()
+            .map(|row| {
+                audit_row(AuditColumns {
+                    seq: row.try_get(0)?,
+                    op_id: row.try_get(1)?,
+                    applied_at_millis: row.try_get(2)?,
+                    account: row.try_get(3)?,
+                    account_name: row.try_get(4)?,
+                    device: row.try_get(5)?,
+                    device_name: row.try_get(6)?,
+                    hlc: row.try_get(7)?,
+                    fields: row.try_get(8)?,
+                    deleted: row.try_get(9)?,
+                })
+            })
+            .collect()
     }
 
     fn caseload(&mut self, adviser: AdviserId) -> Result<BTreeSet<Urn>, StorageError> {

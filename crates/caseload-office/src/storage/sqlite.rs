@@ -14,15 +14,16 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 use uuid::Uuid;
 
 use super::{
-    migrations_to_apply, role_from_text, role_text, stored_change, stored_record, uuid_from_text,
-    Account, AccountRow, Backend, CodeRow, DeviceRow, Mode, StorageError, Tx, Work,
+    audit_row, audit_sql, migrations_to_apply, role_from_text, role_text, stored_change,
+    stored_record, uuid_from_text, Account, AccountRow, AuditColumns, AuditRow, Backend, CodeRow,
+    DeviceRow, Mode, StorageError, Tx, Work,
 };
 use crate::access::Sender;
 use crate::plan::{Counters, StoredRecord, Writes};
 
 /// The schema, one text per version, applied in order and never edited once
 /// released: a change is a new entry.
-const MIGRATIONS: &[&str] = &[include_str!("sqlite_v1.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("sqlite_v1.sql"), include_str!("sqlite_v2.sql")];
 
 /// Read connections kept open between requests.
 const READERS_KEPT: usize = 4;
@@ -266,13 +267,23 @@ impl Tx for SqliteTx<'_> {
                 ])?;
             }
             let mut applied = self.tx.prepare_cached(
-                "INSERT INTO applied_op (op_id, seq, device) VALUES (?1, ?2, ?3)",
+                "INSERT INTO applied_op (op_id, seq, device, entity, record_key, account, hlc,
+                                         fields, deleted, applied_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
-            for (op_id, seq, device) in &writes.applied {
+            for applied_op in &writes.applied {
+                let op = &applied_op.op;
                 applied.execute(params![
-                    op_id.to_string(),
-                    to_i64(*seq)?,
-                    device.to_string()
+                    op.op_id.to_string(),
+                    to_i64(applied_op.seq)?,
+                    op.device.to_string(),
+                    op.entity,
+                    op.key,
+                    applied_op.account.to_string(),
+                    to_i64(op.hlc.0)?,
+                    serde_json::to_string(&op.fields)?,
+                    op.deleted,
+                    to_i64(applied_op.applied_at_millis)?,
                 ])?;
             }
         }
@@ -360,6 +371,28 @@ impl Tx for SqliteTx<'_> {
             .query_row([op_id.to_string()], |row| row.get(0))
             .optional()?;
         Ok(seq.and_then(|seq| u64::try_from(seq).ok()))
+    }
+
+    fn audit(&mut self, entity: &str, key: &str) -> Result<Vec<AuditRow>, StorageError> {
+        let columns: Vec<AuditColumns> = self
+            .tx
+            .prepare_cached(&audit_sql("?1", "?2"))?
+            .query_map([entity, key], |row| {
+                Ok(AuditColumns {
+                    seq: row.get(0)?,
+                    op_id: row.get(1)?,
+                    applied_at_millis: row.get(2)?,
+                    account: row.get(3)?,
+                    account_name: row.get(4)?,
+                    device: row.get(5)?,
+                    device_name: row.get(6)?,
+                    hlc: row.get(7)?,
+                    fields: row.get(8)?,
+                    deleted: row.get(9)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        columns.into_iter().map(audit_row).collect()
     }
 
     fn caseload(&mut self, adviser: AdviserId) -> Result<BTreeSet<Urn>, StorageError> {
