@@ -1,0 +1,130 @@
+//! Academy concerns in the real window: on a demo academy's page (Westfield
+//! Park Primary Academy) the adviser records a concern on one of the
+//! strategy's grounds with its evidence, lands on the concern's page with
+//! the escalation not yet begun, records the first step — the meeting with
+//! the principal and the trust's chief executive — and sees it dated on the
+//! timeline with its outcome asked for before the letter to the chair.
+//!
+//! Needs the built app, tauri-driver and a display (Xvfb on CI), so it is
+//! ignored by a plain `cargo test`; `./scripts/test` runs it.
+
+use anyhow::{ensure, Context as _};
+use caseload_e2e::window::{
+    click, eventually, load_demo_caseload, open_school, run_story, save_screenshot, wait_for,
+};
+use std::path::PathBuf;
+use thirtyfour::prelude::*;
+
+const TEST: &str = "record_a_concern_about_an_academy_and_take_the_first_step";
+
+/// Westfield Park Primary Academy, in the demo adviser's caseload.
+const WESTFIELD: &str = "990032";
+const EVIDENCE: &str = "Fixed-term exclusions doubled between 2024/25 and 2025/26.";
+const NOTE: &str = "The Director met Mrs Patel (principal) and the trust's chief executive.";
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver and the built app: run ./scripts/test"]
+async fn record_a_concern_about_an_academy_and_take_the_first_step() {
+    run_story(TEST, None, story).await;
+}
+
+async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
+    let caseload = load_demo_caseload(&driver).await?;
+    let academy = caseload
+        .iter()
+        .find(|row| row.urn == WESTFIELD)
+        .context("Westfield Park Primary Academy is not in the demo caseload")?;
+    open_school(&driver, academy).await?;
+    let section = wait_for(
+        &driver,
+        "#academy-concerns",
+        "the academy's concerns section",
+    )
+    .await?;
+    ensure!(
+        section.text().await?.contains("No concerns are recorded."),
+        "the demo already holds a concern about {}",
+        academy.name
+    );
+
+    click(&driver, "#new-concern").await?;
+    click(&driver, "#ground-high-exclusions").await?;
+    wait_for(
+        &driver,
+        "#evidence-high-exclusions",
+        "the evidence box of the ground ticked",
+    )
+    .await?
+    .send_keys(EVIDENCE)
+    .await?;
+    click(&driver, "#save-concern").await?;
+
+    let heading = wait_for(&driver, "h1", "the concern's page").await?;
+    eventually("the concern's page heading", || async {
+        let text = heading.text().await?;
+        Ok(text.contains("Concern about Westfield Park").then_some(()))
+    })
+    .await?;
+    let stage = wait_for(&driver, "#concern-stage", "the concern's stage").await?;
+    ensure!(
+        stage.text().await? == "Raised",
+        "a new concern is not at \"Raised\""
+    );
+    let evidence = wait_for(&driver, "#concern-evidence", "the concern's evidence").await?;
+    ensure!(
+        evidence.text().await?.contains(EVIDENCE),
+        "the evidence typed is not on the concern's page"
+    );
+    ensure!(
+        driver.find_all(By::Css("#letter-step")).await?.is_empty(),
+        "the letter to the chair is offered before the meeting"
+    );
+
+    let step = wait_for(&driver, "#next-step", "the next step's choice").await?;
+    ensure!(
+        step.prop("value").await?.as_deref() == Some("meeting"),
+        "the first step offered is not the meeting"
+    );
+    wait_for(&driver, "#step-note", "the step's note")
+        .await?
+        .send_keys(NOTE)
+        .await?;
+    click(&driver, "#take-step").await?;
+
+    let meeting = wait_for(
+        &driver,
+        "#escalation-timeline li.taken[data-step=\"meeting\"]",
+        "the meeting taken on the timeline",
+    )
+    .await?;
+    let text = meeting.text().await?;
+    ensure!(
+        text.contains(NOTE),
+        "the meeting's note is not on the timeline: {text}"
+    );
+    ensure!(
+        text.contains("Outcome not yet recorded"),
+        "the meeting does not ask for its outcome: {text}"
+    );
+    wait_for(
+        &driver,
+        "#outcome-form",
+        "the form for the meeting's outcome",
+    )
+    .await?;
+    ensure!(
+        driver.find_all(By::Css("#step-form")).await?.is_empty(),
+        "another step is offered before the meeting's outcome"
+    );
+    let stage = wait_for(&driver, "#concern-stage", "the concern's stage").await?;
+    ensure!(
+        stage.text().await? == "Meeting held",
+        "the stage did not move to \"Meeting held\""
+    );
+    // The heading, the stage and the whole timeline in one picture.
+    driver
+        .execute("document.querySelector('h1').scrollIntoView()", Vec::new())
+        .await?;
+    save_screenshot(&driver, &shots, TEST, "first-step").await?;
+    Ok(())
+}
