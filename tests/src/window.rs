@@ -70,9 +70,18 @@ pub async fn explained<T>(
 }
 
 /// On an empty store, loads the demo caseload from the first-run page and
-/// returns the caseload table's rows.
-pub async fn load_demo_caseload(driver: &WebDriver) -> anyhow::Result<Vec<Row>> {
+/// waits for the dashboard, the home page it lands on.
+pub async fn load_demo_dashboard(driver: &WebDriver) -> anyhow::Result<()> {
     click(driver, "#load-demo").await?;
+    wait_for(driver, "a[data-figure]", "the dashboard's figures").await?;
+    Ok(())
+}
+
+/// On an empty store, loads the demo caseload from the first-run page, opens
+/// the caseload table from the header and returns its rows.
+pub async fn load_demo_caseload(driver: &WebDriver) -> anyhow::Result<Vec<Row>> {
+    load_demo_dashboard(driver).await?;
+    click(driver, "#open-caseload").await?;
     eventually("more than 5 caseload rows in #schools", || async {
         let rows = rows(driver).await?;
         Ok((rows.len() > 5).then_some(rows))

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import App from '../App.svelte';
 import { allRows, caseloadRows, demoStore, emptyStore } from '../test/fixtures';
+import { dashboard } from '../test/dashboardFixtures';
 import { answer } from '../test/tauri';
 
 const invoke = vi.hoisted(() => vi.fn());
@@ -17,7 +18,7 @@ afterEach(() => {
 });
 
 describe('first run', () => {
-  it('loads the demo caseload and then shows the adviser’s caseload', async () => {
+  it('loads the demo caseload and then shows the adviser’s dashboard, the caseload one click away', async () => {
     let loaded = false;
     answer(invoke, {
       store_status: () => (loaded ? demoStore : emptyStore),
@@ -26,6 +27,7 @@ describe('first run', () => {
         return demoStore;
       },
       list_schools: (args) => (args?.scope === 'caseload' ? caseloadRows : allRows),
+      dashboard: () => dashboard(),
     });
     render(App);
 
@@ -35,8 +37,14 @@ describe('first run', () => {
 
     await fireEvent.click(button);
 
-    const table = await screen.findByRole('table');
-    expect(table.id).toBe('schools');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Your caseload this term' })).toBeTruthy();
+    expect(window.location.hash).toBe('#/');
+    const caseload = document.getElementById('open-caseload');
+    if (!caseload) throw new Error('no Caseload link in the header');
+    await fireEvent.click(caseload);
+    await screen.findByLabelText('Filter schools');
+    const table = document.getElementById('schools');
+    if (!table) throw new Error('no #schools table');
     expect(invoke).toHaveBeenCalledWith('load_demo', undefined);
     expect(table.querySelectorAll('tbody tr[data-urn]')).toHaveLength(caseloadRows.length);
     expect(document.getElementById('tab-caseload')?.getAttribute('aria-pressed')).toBe('true');

@@ -27,7 +27,7 @@ async function openTable() {
 }
 
 beforeEach(() => {
-  window.location.hash = '';
+  window.location.hash = '#/caseload';
   invoke.mockReset();
 });
 

@@ -15,6 +15,7 @@ import type {
   BatchProgress,
   BatchStarted,
   CriteriaSet,
+  Dashboard,
   EligibleSchool,
   HistoryEntry,
   ImportSummary,
@@ -80,6 +81,11 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export function storeStatus(): Promise<StoreStatus> {
   return call<StoreStatus>('store_status');
+}
+
+/** This term's figures for the adviser's caseload, each with the list it counts. */
+export function dashboard(): Promise<Dashboard> {
+  return call<Dashboard>('dashboard');
 }
 
 export function listSchools(scope: Scope): Promise<SchoolRow[]> {

@@ -13,9 +13,9 @@ describe('MSP routes', () => {
     expect(parseHash(mspMeetingHref(group, id))).toEqual({ page: 'msp-meeting', group, id });
   });
 
-  it('leaves a link that is not one to the school list', () => {
+  it('leaves a link that is not one to the home page', () => {
     for (const hash of ['#/msp/not-an-id', `#/msp/${group}/meeting/`, `#/msp/${group}/meetings/${id}`, `#/msp/${group}x`]) {
-      expect(parseHash(hash)).toEqual({ page: 'schools', scope: null });
+      expect(parseHash(hash)).toEqual({ page: 'dashboard', list: null });
     }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LETTERS_HREF, PLANNED_HREF, concernHref, dataHref, letterHref, parseHash, reviewHref, schoolHref, schoolsHref, visitHref } from './router';
+import { HOME_HREF, LETTERS_HREF, PLANNED_HREF, concernHref, dashboardHref, dataHref, letterHref, parseHash, reviewHref, schoolHref, schoolsHref, visitHref } from './router';
 
 describe('parseHash', () => {
   it('reads the school page, its scoring screen and the two lists', () => {
@@ -10,9 +10,16 @@ describe('parseHash', () => {
     expect(parseHash('#/all')).toEqual({ page: 'schools', scope: 'all' });
   });
 
-  it('falls back to the school list for anything else', () => {
-    for (const hash of ['', '#', '#/', '#/school/', '#/school/abc', '#/school/0', '#/school/0/review', '#/school/0/data', '#/school/1/notes', '#/school/1/datum', '#/letter']) {
-      expect(parseHash(hash)).toEqual({ page: 'schools', scope: null });
+  it('falls back to the dashboard, the home page, for anything else', () => {
+    for (const hash of ['', '#', '#/', '#/school/', '#/school/abc', '#/school/0', '#/school/0/review', '#/school/0/data', '#/school/1/notes', '#/school/1/datum', '#/letter', '#/home/', '#/home/nothing', '#/home/now-none/x']) {
+      expect(parseHash(hash)).toEqual({ page: 'dashboard', list: null });
+    }
+  });
+
+  it('reads the dashboard with the list behind a figure open, and round-trips its links', () => {
+    expect(parseHash(HOME_HREF)).toEqual({ page: 'dashboard', list: null });
+    for (const list of ['visits-overdue', 'letters', 'now-none', 'last-term-high'] as const) {
+      expect(parseHash(dashboardHref(list))).toEqual({ page: 'dashboard', list });
     }
   });
 
@@ -21,7 +28,7 @@ describe('parseHash', () => {
     expect(parseHash(reviewHref(140512))).toEqual({ page: 'review', urn: 140512 });
     expect(parseHash(dataHref(140512))).toEqual({ page: 'data', urn: 140512 });
     expect(parseHash(schoolsHref('all'))).toEqual({ page: 'schools', scope: 'all' });
-    expect(parseHash(schoolsHref(null))).toEqual({ page: 'schools', scope: null });
+    expect(parseHash(schoolsHref('caseload'))).toEqual({ page: 'schools', scope: 'caseload' });
   });
 });
 
@@ -35,7 +42,7 @@ describe('visit routes', () => {
 
   it('leaves a visit link that is not one to the school list', () => {
     for (const hash of [`#/school/0/visit/${id}`, '#/school/990001/visit/', '#/school/990001/visit/not-an-id', `#/school/990001/visit/${id}x`]) {
-      expect(parseHash(hash)).toEqual({ page: 'schools', scope: null });
+      expect(parseHash(hash)).toEqual({ page: 'dashboard', list: null });
     }
   });
 });
@@ -50,7 +57,7 @@ describe('letter routes', () => {
 
   it('leaves a letter link that is not one to the school list', () => {
     for (const hash of [`#/school/0/letter/${id}`, '#/school/990007/letter/', `#/school/990007/letters/${id}`]) {
-      expect(parseHash(hash)).toEqual({ page: 'schools', scope: null });
+      expect(parseHash(hash)).toEqual({ page: 'dashboard', list: null });
     }
   });
 });
@@ -60,6 +67,6 @@ describe('academy concern routes', () => {
 
   it('reads a concern of a school and round-trips its link', () => {
     expect(parseHash(concernHref(990031, id))).toEqual({ page: 'concern', urn: 990031, id });
-    expect(parseHash(`#/school/990031/concerns/${id}`)).toEqual({ page: 'schools', scope: null });
+    expect(parseHash(`#/school/990031/concerns/${id}`)).toEqual({ page: 'dashboard', list: null });
   });
 });

@@ -1,5 +1,7 @@
 // The app's places, kept in the URL hash so a reload keeps the adviser where
-// they were: "#/caseload", "#/all", "#/school/990001", a school's scoring
+// they were: the dashboard, "#/" (the home page; with the list behind one of
+// its figures open, "#/home/visits-due"), the school table "#/caseload" and
+// "#/all", "#/school/990001", a school's scoring
 // screen, "#/school/990001/review", and its performance data, "#/school/990001/data".
 // A visit is "#/school/990001/visit/<visit id>"; the planned visits, "#/visits".
 // A letter is "#/school/990001/letter/<letter id>"; printing letters in a batch, "#/letters".
@@ -7,10 +9,12 @@
 // MSP groups are "#/msp"; one group "#/msp/<group id>", one of its meetings
 // "#/msp/<group id>/meeting/<meeting id>".
 
+import { isDashboardList, type DashboardList } from './dashboard';
 import type { Scope } from './types';
 
 export type Route =
-  | { page: 'schools'; scope: Scope | null }
+  | { page: 'dashboard'; list: DashboardList | null }
+  | { page: 'schools'; scope: Scope }
   | { page: 'school'; urn: number }
   | { page: 'review'; urn: number }
   | { page: 'data'; urn: number }
@@ -47,11 +51,19 @@ export function parseHash(hash: string): Route {
     if (Number.isSafeInteger(urn) && urn > 0) return { page, urn };
   }
   if (path === 'caseload' || path === 'all') return { page: 'schools', scope: path };
-  return { page: 'schools', scope: null };
+  const home = /^home\/([a-z-]+)$/.exec(path);
+  return { page: 'dashboard', list: home && isDashboardList(home[1]) ? home[1] : null };
 }
 
-export function schoolsHref(scope: Scope | null): string {
-  return scope === null ? '#/' : `#/${scope}`;
+export const HOME_HREF = '#/';
+
+/** The dashboard with the list behind one of its figures open. */
+export function dashboardHref(list: DashboardList): string {
+  return `#/home/${list}`;
+}
+
+export function schoolsHref(scope: Scope): string {
+  return `#/${scope}`;
 }
 
 export function schoolHref(urn: number): string {

@@ -825,3 +825,84 @@ export interface AcademyCase {
   }[];
   reports: AcademyReport[];
 }
+
+/** A school as a dashboard list names it. */
+export interface SchoolRef {
+  urn: number;
+  name: string;
+}
+
+/** One required period of a school's visit entitlement. */
+export interface OwedVisit {
+  school: SchoolRef;
+  category: SupportCategory | null;
+  period: string;
+  first_day: string;
+  last_day: string;
+  /** Done: the visits made in the period; due or overdue: those planned in it. */
+  visits: { id: string; visited_on: string; status: VisitStatus }[];
+}
+
+export interface MeetingOwed {
+  school: SchoolRef;
+  group: string;
+  last_met: string | null;
+  due_by: string;
+  next_planned: string | null;
+}
+
+export interface OverdueAction {
+  school: SchoolRef;
+  id: string;
+  text: string;
+  owner: string;
+  due_on: string;
+  source: Action['source'];
+  msp_group: string | null;
+}
+
+export interface NotReviewed {
+  school: SchoolRef;
+  category: SupportCategory | null;
+  last_reviewed: string | null;
+}
+
+export interface CategoryRow {
+  category: SupportCategory | null;
+  now: SchoolRef[];
+  last_term: SchoolRef[];
+}
+
+export interface CategoryMove {
+  school: SchoolRef;
+  from: SupportCategory | null;
+  to: SupportCategory;
+}
+
+export interface SuggestedLetter {
+  school: SchoolRef;
+  kind: LetterKind;
+  kind_label: string;
+  indicators: string[];
+  visit: string | null;
+  draft: string | null;
+}
+
+/** The adviser's dashboard: every figure is the length of its list. */
+export interface Dashboard {
+  today: string;
+  term: string;
+  schools: number;
+  visits: { due: OwedVisit[]; done: OwedVisit[]; overdue: OwedVisit[] };
+  msp_meetings: { due: MeetingOwed[]; overdue: MeetingOwed[] };
+  actions_overdue: OverdueAction[];
+  not_reviewed: NotReviewed[];
+  categories: {
+    last_term: string;
+    rows: CategoryRow[];
+    improved: CategoryMove[];
+    declined: CategoryMove[];
+    first_categorised: CategoryMove[];
+  };
+  letters: SuggestedLetter[];
+}
