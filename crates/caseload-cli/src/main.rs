@@ -6,6 +6,7 @@
 //! non-zero exit status.
 
 mod academy;
+mod audit;
 mod dashboard;
 mod letters;
 mod msp;
@@ -289,6 +290,16 @@ enum Command {
         #[arg(long, value_name = "URL")]
         server: Option<String>,
         /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// A school's audit trail: who changed it and its records (visits,
+    /// actions, reviews, letters, MSP records), when, on which device, from
+    /// what to what, newest first
+    Audit {
+        #[arg(long)]
+        urn: Urn,
+        /// Print JSON instead of text (values whole)
         #[arg(long)]
         json: bool,
     },
@@ -711,6 +722,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             json,
         } => sync::enrol(&path, &server, &code, name, json, &mut out)?,
         Command::Sync { server, json } => sync::sync(&path, server, json, &mut out)?,
+        Command::Audit { urn, json } => audit::school_audit(&path, urn, json, &mut out)?,
         Command::Conflicts { json } => sync::conflicts(&path, json, &mut out)?,
         Command::Export { json: _ } => {
             serde_json::to_writer_pretty(&mut out, &open()?.export()?)?;
