@@ -39,7 +39,11 @@ const words: AcademyVocabulary = {
       must_tell: [],
     },
   ],
-  bodies: [],
+  bodies: [
+    { id: 'regional-director', label: 'the Regional Director' },
+    { id: 'trust', label: "the academy's trust" },
+    { id: 'ofsted', label: 'Ofsted' },
+  ],
 };
 
 function sheet(overrides: Partial<ConcernSheet> = {}): ConcernSheet {
@@ -181,5 +185,43 @@ describe('an academy’s section on its page', () => {
       raisedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       grounds: [{ ground: 'ofsted-drop', text: 'Requires improvement in May.' }],
     });
+  });
+
+  it('records who at the Regional Director was told of a safeguarding concern, and shows who is still to be told', async () => {
+    const REPORT = '01900000-0000-7000-8000-0000000000bb';
+    const report = {
+      id: REPORT,
+      urn: OLD_TOWN,
+      kind: 'safeguarding',
+      received_on: '2026-11-20',
+      summary: 'Gates left open at break',
+      redirection: 'Report the concern to the Regional Director and to the academy’s trust.',
+      passed_on: [{ to: 'trust', person: 'Mrs Finch', on: '2026-11-21' }],
+      logged_by: null,
+    };
+    const vocabulary = {
+      ...words,
+      report_kinds: [
+        { id: 'safeguarding', label: 'safeguarding concern', redirection: report.redirection, must_tell: ['regional-director', 'trust'] },
+      ],
+    };
+    answer(invoke, {
+      academy_case: () => ({ urn: OLD_TOWN, school: 'Old Town Academy', trust: null, concerns: [], reports: [report] }),
+      academy_vocabulary: () => vocabulary,
+      pass_on_academy_report: () => report,
+    });
+    render(AcademySection, { urn: OLD_TOWN });
+    await waitFor(() => expect(document.getElementById('academy-reports')?.textContent).toContain('Still to tell the Regional Director'));
+    expect(document.getElementById('academy-reports')?.textContent).toContain("Told the academy's trust (Mrs Finch)");
+    await fireEvent.input(screen.getByLabelText('Who'), { target: { value: 'Mr Achebe' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Record who was told' }));
+    await waitFor(() =>
+      expect(invoke).toHaveBeenCalledWith('pass_on_academy_report', {
+        id: REPORT,
+        to: 'regional-director',
+        person: 'Mr Achebe',
+        on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      }),
+    );
   });
 });
