@@ -123,17 +123,7 @@ impl FromStr for ConcernGround {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let text = text.trim();
-        ConcernGround::ALL
-            .into_iter()
-            .find(|ground| ground.id() == text)
-            .ok_or_else(|| {
-                let known: Vec<_> = ConcernGround::ALL.iter().map(|g| g.id()).collect();
-                format!(
-                    "unknown ground \"{text}\": expected one of {}",
-                    known.join(", ")
-                )
-            })
+        super::by_id(&ConcernGround::ALL, ConcernGround::id, "ground", text)
     }
 }
 
@@ -207,17 +197,7 @@ impl FromStr for Step {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let text = text.trim();
-        Step::ALL
-            .into_iter()
-            .find(|step| step.id() == text)
-            .ok_or_else(|| {
-                let known: Vec<_> = Step::ALL.iter().map(|step| step.id()).collect();
-                format!(
-                    "unknown step \"{text}\": expected one of {}",
-                    known.join(", ")
-                )
-            })
+        super::by_id(&Step::ALL, Step::id, "step", text)
     }
 }
 

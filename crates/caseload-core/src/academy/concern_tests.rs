@@ -291,7 +291,12 @@ fn steps_and_ground_ids_read_back() {
     for ground in ConcernGround::ALL {
         assert_eq!(ground.id().parse(), Ok(ground));
     }
-    assert!("lunch".parse::<Step>().is_err());
+    let unknown = "lunch".parse::<Step>().expect_err("not a step");
+    assert_eq!(
+        unknown,
+        "unknown step \"lunch\": expected one of meeting, trust-letter, funding-agency, \
+         regional-director, ofsted"
+    );
 }
 
 /// One thing an adviser might try.

@@ -200,6 +200,26 @@ pub fn check_academy(school: &School) -> Result<(), AcademyError> {
     })
 }
 
+/// The item of `all` whose id is `text`; else a message listing the ids.
+fn by_id<T: Copy>(
+    all: &[T],
+    id: impl Fn(T) -> &'static str,
+    what: &str,
+    text: &str,
+) -> Result<T, String> {
+    let text = text.trim();
+    all.iter()
+        .copied()
+        .find(|item| id(*item) == text)
+        .ok_or_else(|| {
+            let known: Vec<&str> = all.iter().map(|item| id(*item)).collect();
+            format!(
+                "unknown {what} \"{text}\": expected one of {}",
+                known.join(", ")
+            )
+        })
+}
+
 /// Refuses a date after `today`.
 fn not_in_future(what: &'static str, on: NaiveDate, today: NaiveDate) -> Result<(), AcademyError> {
     if on > today {

@@ -107,17 +107,7 @@ impl FromStr for ReportKind {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let text = text.trim();
-        ReportKind::ALL
-            .into_iter()
-            .find(|kind| kind.id() == text)
-            .ok_or_else(|| {
-                let known: Vec<_> = ReportKind::ALL.iter().map(|kind| kind.id()).collect();
-                format!(
-                    "unknown kind \"{text}\": expected one of {}",
-                    known.join(", ")
-                )
-            })
+        super::by_id(&ReportKind::ALL, ReportKind::id, "kind", text)
     }
 }
 
@@ -154,13 +144,7 @@ impl FromStr for Body {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let text = text.trim();
-        Body::ALL
-            .into_iter()
-            .find(|body| body.id() == text)
-            .ok_or_else(|| {
-                format!("unknown body \"{text}\": expected regional-director, trust or ofsted")
-            })
+        super::by_id(&Body::ALL, Body::id, "body", text)
     }
 }
 
