@@ -72,7 +72,9 @@ pub fn add_concern_evidence(
     on: NaiveDate,
 ) -> Result<ConcernSheet, String> {
     change(&store, |store| {
-        Ok(store.add_concern_evidence(id, ground, &text, on, today())?.id)
+        Ok(store
+            .add_concern_evidence(id, ground, &text, on, today())?
+            .id)
     })
 }
 
