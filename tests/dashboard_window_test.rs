@@ -26,7 +26,11 @@ async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
     load_demo_dashboard(&driver).await?;
     let heading = wait_for(&driver, "h1#dashboard-heading", "the dashboard's heading").await?;
     ensure!(heading.text().await? == "Your caseload this term");
-    let term = driver.find(By::Css("#dashboard-term")).await?.text().await?;
+    let term = driver
+        .find(By::Css("#dashboard-term"))
+        .await?
+        .text()
+        .await?;
     ensure!(
         term.contains("12 schools in your caseload"),
         "the demo adviser has 12 schools: {term:?}"
@@ -39,7 +43,14 @@ async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
     save_screenshot(&driver, &shots, TEST, "dashboard").await?;
 
     // Every figure opens a list exactly as long as the figure says.
-    for figure in ["not-reviewed", "visits-due", "visits-done", "letters", "declined", "now-none"] {
+    for figure in [
+        "not-reviewed",
+        "visits-due",
+        "visits-done",
+        "letters",
+        "declined",
+        "now-none",
+    ] {
         let count = figure_count(&driver, figure).await?;
         click(&driver, &format!("a[data-figure=\"{figure}\"]")).await?;
         let listed = list_rows(&driver, figure).await?;
@@ -54,13 +65,26 @@ async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
     // The schools not reviewed this term, and one of them opens its scoring screen.
     click(&driver, "a[data-figure=\"not-reviewed\"]").await?;
     let listed = list_rows(&driver, "not-reviewed").await?;
-    let (school, href) = listed.first().context("the demo has schools not reviewed this term")?;
-    ensure!(href.ends_with("/review"), "a row opens the school's review: {href}");
+    let (school, href) = listed
+        .first()
+        .context("the demo has schools not reviewed this term")?;
+    ensure!(
+        href.ends_with("/review"),
+        "a row opens the school's review: {href}"
+    );
     save_screenshot(&driver, &shots, TEST, "not-reviewed-list").await?;
     click(&driver, "#dashboard-list tbody tr .open-link").await?;
-    wait_for(&driver, "h1#review-heading", "the scoring screen of the school listed").await?;
+    wait_for(
+        &driver,
+        "h1#review-heading",
+        "the scoring screen of the school listed",
+    )
+    .await?;
     let shown = driver.find(By::Css("main")).await?.text().await?;
-    ensure!(shown.contains(school.as_str()), "the scoring screen is not {school:?}'s");
+    ensure!(
+        shown.contains(school.as_str()),
+        "the scoring screen is not {school:?}'s"
+    );
 
     // Back returns to the list; the caseload table is one click away in the header.
     driver.back().await?;
