@@ -11,6 +11,7 @@ import type {
   Action,
   ActionOnDay,
   ActionUpdate,
+  AuditPage,
   BatchEnd,
   BatchProgress,
   BatchStarted,
@@ -94,6 +95,11 @@ export function listSchools(scope: Scope): Promise<SchoolRow[]> {
 
 export function schoolProfile(urn: number): Promise<SchoolProfile> {
   return call<SchoolProfile>('school_profile', { urn });
+}
+
+/** A page of the school's audit trail, newest first: older than the entry `before` when given. */
+export function schoolAudit(urn: number, before: number | null = null): Promise<AuditPage> {
+  return call<AuditPage>('school_audit', { urn, before });
 }
 
 export function loadDemo(): Promise<StoreStatus> {

@@ -906,3 +906,39 @@ export interface Dashboard {
   };
   letters: SuggestedLetter[];
 }
+
+/** How a change reached a record (`caseload_store::AuditOrigin`). */
+export type AuditOrigin = 'edit' | 'import' | 'pulled' | 'refused';
+
+/** One field an audit entry changed: its value before the entry's first write and after its last. */
+export interface AuditChange {
+  field: string;
+  /** Null: the field was empty. */
+  before: unknown;
+  after: unknown;
+}
+
+/** One line of a school's audit trail (`caseload_store::HistoryEntry`). */
+export interface AuditEntry {
+  id: number;
+  /** The record type's declared name: school, visit, action, review, letter, msp_meeting… */
+  entity: string;
+  key: string;
+  origin: AuditOrigin;
+  device: string;
+  this_device: boolean;
+  /** Null for the office's own writes. */
+  adviser: string | null;
+  adviser_name: string | null;
+  /** RFC 3339, UTC: the entry's first and last write. */
+  first_at: string;
+  last_at: string;
+  changes: AuditChange[];
+}
+
+/** A page of a school's audit trail, newest first. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** Pass as `before` for the next, older page; null on the last page. */
+  next: number | null;
+}
