@@ -7,6 +7,7 @@ fn main() {
         "dashboard",
         "list_schools",
         "school_profile",
+        "school_audit",
         "performance_panel",
         "load_demo",
         "import_gias",

@@ -14,6 +14,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod academy_commands;
+mod audit_commands;
 mod commands;
 mod dashboard_commands;
 mod letter_commands;
@@ -60,6 +61,7 @@ fn main() {
             dashboard_commands::dashboard,
             commands::list_schools,
             commands::school_profile,
+            audit_commands::school_audit,
             commands::performance_panel,
             commands::load_demo,
             commands::import_gias,
