@@ -280,4 +280,43 @@ mod tests {
             ["regional-director", "trust"]
         );
     }
+
+    /// The office accepts the records as every other type, and gives them to
+    /// whoever holds the academy: no sync code of their own.
+    #[test]
+    fn both_records_sync_by_their_declarations_scoped_to_the_academy() {
+        use crate::record::Record;
+        use crate::sync::protocol::Operation;
+        use crate::sync::rules::{check_operation, scope_of, Scope};
+        use crate::{DeviceId, Hlc};
+
+        fn operation<R: Record>(record: &R) -> Operation {
+            let Ok(serde_json::Value::Object(mut fields)) = serde_json::to_value(record) else {
+                panic!("{} is not an object", R::ENTITY.name);
+            };
+            let key = fields.remove(R::ENTITY.key.name).unwrap_or_default();
+            Operation {
+                op_id: uuid::Uuid::now_v7(),
+                entity: R::ENTITY.name.to_owned(),
+                key: key.as_str().unwrap_or_default().to_owned(),
+                hlc: Hlc(1),
+                device: DeviceId(uuid::Uuid::from_u128(1)),
+                seen: 0,
+                fields,
+                deleted: false,
+            }
+        }
+
+        let academy = samples::academy().urn;
+        for op in [
+            operation(&samples::academy_concern()),
+            operation(&samples::academy_report()),
+        ] {
+            let entity = check_operation(&op).expect("a well-formed operation");
+            assert_eq!(
+                scope_of(entity, &op.key, &op.fields),
+                Ok(Some(Scope::School(academy)))
+            );
+        }
+    }
 }
