@@ -1,7 +1,8 @@
 //! The audit trail: an edit, an import and a pulled change each leave who,
 //! when, on which device and what changed; an autosaved morning is one
-//! entry; a change from another device ends it; a failed write leaves
-//! nothing; a school's history holds its visits' and actions' changes.
+//! entry; a change from another device ends it; a refusal's put-back is
+//! kept beside what was typed; a failed write leaves nothing; a school's
+//! history holds its visits' and actions' changes.
 
 mod common;
 
@@ -9,7 +10,10 @@ use std::collections::BTreeMap;
 
 use caseload_core::record::SCHOOL;
 use caseload_core::sync::protocol::EnrolledAdviser;
-use caseload_core::sync::{Change, Enrolled, PullResponse, RecordState, Write, PROTOCOL_VERSION};
+use caseload_core::sync::{
+    Change, Enrolled, OpResult, Outcome, PullResponse, RecordState, Refusal, RefusalReason, Write,
+    PROTOCOL_VERSION,
+};
 use caseload_core::visit::{Session, VisitKind};
 use caseload_core::{samples, AdviserId, AdviserRole, DeviceId, Hlc, LaCode};
 use caseload_store::views::SchoolScope;
@@ -378,5 +382,41 @@ fn a_change_from_another_device_ends_the_entry_being_typed() {
             ),
         ],
         "{entries:#?}"
+    );
+}
+
+#[test]
+fn a_refused_edit_keeps_what_was_typed_and_the_office_values_put_back() {
+    let mut store = Store::open_in_memory().expect("store");
+    enrol(&mut store);
+    pull(&mut store, 1, &office_school());
+    set_pupils(&mut store, 230).expect("edited");
+    let batch = store
+        .push_batch(10, store.outbox_mark().expect("mark"))
+        .expect("batch");
+    let results: Vec<OpResult> = batch
+        .operations
+        .iter()
+        .map(|op| OpResult {
+            op_id: op.op_id,
+            outcome: Outcome::Refused(Refusal::new(
+                RefusalReason::OutOfScope,
+                "school 990001 is not in your caseload",
+            )),
+        })
+        .collect();
+    store
+        .record_push_results(&batch, &results)
+        .expect("answer kept");
+    let entries = history(&store);
+    assert_eq!(entries[0].origin, AuditOrigin::Refused, "{entries:#?}");
+    assert_eq!(
+        entries[0].changes,
+        vec![change("pupils", json!(230), json!(212))]
+    );
+    assert_eq!(entries[1].origin, AuditOrigin::Edit);
+    assert_eq!(
+        entries[1].changes,
+        vec![change("pupils", json!(212), json!(230))]
     );
 }
