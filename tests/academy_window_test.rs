@@ -4,6 +4,7 @@
 //! the escalation not yet begun, records the first step — the meeting with
 //! the principal and the trust's chief executive — and sees it dated on the
 //! timeline with its outcome asked for before the letter to the chair.
+//! Then Old Town Academy's page shows the demo's concern, its meeting held.
 //!
 //! Needs the built app, tauri-driver and a display (Xvfb on CI), so it is
 //! ignored by a plain `cargo test`; `./scripts/test` runs it.
@@ -17,6 +18,8 @@ use thirtyfour::prelude::*;
 
 const TEST: &str = "record_a_concern_about_an_academy_and_take_the_first_step";
 
+/// Old Town Academy, whose demo concern waits for the letter to the trust.
+const OLD_TOWN: &str = "990031";
 /// Westfield Park Primary Academy, in the demo adviser's caseload.
 const WESTFIELD: &str = "990032";
 const EVIDENCE: &str = "Fixed-term exclusions doubled between 2024/25 and 2025/26.";
@@ -59,8 +62,9 @@ async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
     .await?;
     click(&driver, "#save-concern").await?;
 
-    let heading = wait_for(&driver, "h1", "the concern's page").await?;
+    // The school page's own h1 stays a moment: read the heading afresh each time.
     eventually("the concern's page heading", || async {
+        let heading = driver.find(By::Css("h1")).await?;
         let text = heading.text().await?;
         Ok(text.contains("Concern about Westfield Park").then_some(()))
     })
@@ -126,5 +130,30 @@ async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
         .execute("document.querySelector('h1').scrollIntoView()", Vec::new())
         .await?;
     save_screenshot(&driver, &shots, TEST, "first-step").await?;
+
+    // The demo's own concern, partway along, as a newcomer first meets it.
+    driver
+        .execute(
+            "window.location.hash = arguments[0]",
+            vec![serde_json::json!(format!("#/school/{OLD_TOWN}"))],
+        )
+        .await?;
+    let list = wait_for(&driver, "#academy-concern-list", "Old Town's concerns").await?;
+    let text = eventually("Old Town's concern at \"Meeting held\"", || async {
+        let text = list.text().await?;
+        Ok(text.contains("Meeting held").then_some(text))
+    })
+    .await?;
+    ensure!(
+        text.contains("A drop in Ofsted rating"),
+        "the demo concern's grounds are not listed: {text}"
+    );
+    driver
+        .execute(
+            "document.getElementById('academy-concerns').scrollIntoView()",
+            Vec::new(),
+        )
+        .await?;
+    save_screenshot(&driver, &shots, TEST, "demo-concern").await?;
     Ok(())
 }
