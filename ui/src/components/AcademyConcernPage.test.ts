@@ -151,6 +151,21 @@ describe('a concern’s page', () => {
       note: 'Met Mr Hale',
     });
   });
+  it('says why the letter could not be drafted, beside the button', async () => {
+    answer(invoke, {
+      academy_concern: () => sheet(),
+      academy_vocabulary: () => words,
+      draft_letter: () => {
+        throw 'letters/academy-concern.toml: the template does not parse';
+      },
+    });
+    render(AcademyConcernPage, { urn: OLD_TOWN, id: CONCERN });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Draft the letter to the chair of the trust' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('the template does not parse');
+    expect(alert.closest('#letter-step')).not.toBeNull();
+    expect(window.location.hash).toBe('');
+  });
 });
 
 describe('an academy’s section on its page', () => {
