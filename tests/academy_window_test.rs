@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use thirtyfour::prelude::*;
 
 const TEST: &str = "record_a_concern_about_an_academy_and_take_the_first_step";
+const REFERRAL_TEST: &str = "follow_the_demo_concern_through_the_letter_to_a_referral";
 
 /// Old Town Academy, whose demo concern waits for the letter to the trust.
 const OLD_TOWN: &str = "990031";
@@ -29,6 +30,80 @@ const NOTE: &str = "The Director met Mrs Patel (principal) and the trust's chief
 #[ignore = "needs Xvfb, tauri-driver and the built app: run ./scripts/test"]
 async fn record_a_concern_about_an_academy_and_take_the_first_step() {
     run_story(TEST, None, story).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver and the built app: run ./scripts/test"]
+async fn follow_the_demo_concern_through_the_letter_to_a_referral() {
+    run_story(REFERRAL_TEST, None, referral_story).await;
+}
+
+/// From Old Town's concern (its meeting held): the letter to the chair of
+/// the trust drafted from the concern and issued, recorded as the formal
+/// step, its outcome, then the referral to the Regional Director.
+async fn referral_story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
+    load_demo_caseload(&driver).await?;
+    go_to(&driver, &format!("#/school/{OLD_TOWN}")).await?;
+    click(&driver, "#academy-concern-list a").await?;
+    click(&driver, "#draft-trust-letter").await?;
+    click(&driver, "#issue-letter").await?;
+    click(&driver, "#confirm-issue").await?;
+    wait_for(&driver, "#letter-record", "the issued letter").await?;
+
+    go_to(&driver, &format!("#/school/{OLD_TOWN}")).await?;
+    click(&driver, "#academy-concern-list a").await?;
+    click(&driver, "#record-letter").await?;
+    wait_for(
+        &driver,
+        "#escalation-timeline li.taken[data-step=\"trust-letter\"]",
+        "the letter on the timeline",
+    )
+    .await?;
+    wait_for(&driver, "#outcome-text", "the letter's outcome")
+        .await?
+        .send_keys("The trust did not reply within 20 working days.")
+        .await?;
+    click(&driver, "#save-outcome").await?;
+    let step = wait_for(&driver, "#next-step", "the referrals offered").await?;
+    step.find(By::Css("option[value=\"regional-director\"]"))
+        .await?
+        .click()
+        .await?;
+    click(&driver, "#take-step").await?;
+    let referral = wait_for(
+        &driver,
+        "#escalation-timeline li.taken[data-step=\"regional-director\"]",
+        "the referral on the timeline",
+    )
+    .await?;
+    ensure!(
+        referral.text().await?.contains("Outcome not yet recorded"),
+        "the referral does not ask for its outcome"
+    );
+    let stage = wait_for(&driver, "#concern-stage", "the concern's stage").await?;
+    ensure!(
+        stage.text().await? == "Referred",
+        "the stage did not move to \"Referred\""
+    );
+    driver
+        .execute(
+            "document.getElementById('escalation-heading').scrollIntoView()",
+            Vec::new(),
+        )
+        .await?;
+    save_screenshot(&driver, &shots, REFERRAL_TEST, "referred").await?;
+    Ok(())
+}
+
+/// Follows an in-app link, as the hash, without a click.
+async fn go_to(driver: &WebDriver, hash: &str) -> anyhow::Result<()> {
+    driver
+        .execute(
+            "window.location.hash = arguments[0]",
+            vec![serde_json::json!(hash)],
+        )
+        .await?;
+    Ok(())
 }
 
 async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
@@ -132,12 +207,7 @@ async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
     save_screenshot(&driver, &shots, TEST, "first-step").await?;
 
     // The demo's own concern, partway along, as a newcomer first meets it.
-    driver
-        .execute(
-            "window.location.hash = arguments[0]",
-            vec![serde_json::json!(format!("#/school/{OLD_TOWN}"))],
-        )
-        .await?;
+    go_to(&driver, &format!("#/school/{OLD_TOWN}")).await?;
     let list = wait_for(&driver, "#academy-concern-list", "Old Town's concerns").await?;
     let text = eventually("Old Town's concern at \"Meeting held\"", || async {
         let text = list.text().await?;
