@@ -3,6 +3,8 @@
 
 fn main() {
     let manifest = tauri_build::AppManifest::new().commands(&[
+        "store_lock",
+        "unlock_store",
         "store_status",
         "dashboard",
         "list_schools",

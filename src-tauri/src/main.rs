@@ -6,9 +6,11 @@
 //! in the wrong room and belongs in `caseload-core` or `caseload-store`.
 //!
 //! At start-up the shell opens the adviser's store (the same file the
-//! `caseload` CLI uses) and then creates the main window. If the store cannot
-//! be opened, the window shows why instead of the app: it must never vanish
-//! silently.
+//! `caseload` CLI uses) with its key — `CASELOAD_PASSPHRASE`, else the key in
+//! the operating system's keyring — and then creates the main window. When
+//! neither gives a key that opens it, the window asks for the passphrase
+//! first (`unlock_commands`). If the store cannot be opened at all, the
+//! window shows why instead of the app: it must never vanish silently.
 
 // No console window behind the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -21,17 +23,20 @@ mod letter_commands;
 mod msp_commands;
 mod startup_error;
 mod sync_commands;
+mod unlock_commands;
 mod visit_commands;
 
 use std::error::Error;
 use std::path::PathBuf;
 
-use caseload_store::Store;
+use caseload_store::keys::{self, Ask, KeySource, Resolved};
+use caseload_store::{Store, StoreError};
 use tauri::{WebviewUrl, WebviewWindowBuilder};
 
 use crate::commands::OpenStore;
 use crate::letter_commands::LetterDesk;
 use crate::sync_commands::SyncDesk;
+use crate::unlock_commands::{Lock, Locked};
 
 /// The window declared in tauri.conf.json; it is created here, not by Tauri,
 /// so that a store that failed to open can be shown in it.
@@ -39,14 +44,23 @@ const MAIN_WINDOW: &str = "main";
 
 fn main() {
     let opened = open_store();
-    let failure = opened.as_ref().err().cloned();
+    let failure = match &opened {
+        Opening::Failed(failure) => Some(failure.clone()),
+        _ => None,
+    };
+    let open_at_start = matches!(opened, Opening::Open(_));
 
     let mut builder = tauri::Builder::default()
         .manage(LetterDesk::default())
         .manage(SyncDesk::default());
     match opened {
-        Ok(store) => builder = builder.manage(OpenStore::new(store)),
-        Err(failure) => {
+        Opening::Open(store) => {
+            builder = builder
+                .manage(OpenStore::new(store))
+                .manage(Lock::new(None));
+        }
+        Opening::Locked(locked) => builder = builder.manage(Lock::new(Some(locked))),
+        Opening::Failed(failure) => {
             eprintln!("Caseload could not open its store: {}", failure.message);
             let page = startup_error::page(failure.path.as_deref(), &failure.message);
             builder = builder
@@ -57,6 +71,8 @@ fn main() {
     }
     let result = builder
         .invoke_handler(tauri::generate_handler![
+            unlock_commands::store_lock,
+            unlock_commands::unlock_store,
             commands::store_status,
             dashboard_commands::dashboard,
             commands::list_schools,
@@ -134,7 +150,7 @@ fn main() {
             sync_commands::enrol_with_office,
         ])
         .setup(move |app| {
-            if failure.is_none() {
+            if open_at_start {
                 sync_commands::start(app.handle());
             }
             create_main_window(app, failure.is_some())
@@ -153,15 +169,57 @@ struct StoreFailure {
     message: String,
 }
 
-fn open_store() -> Result<Store, StoreFailure> {
-    let path = caseload_store::store_path_from_env().map_err(|error| StoreFailure {
-        path: None,
-        message: error.to_string(),
-    })?;
-    Store::open(&path).map_err(|error| StoreFailure {
-        message: error.to_string(),
-        path: Some(path),
-    })
+/// The store at start-up: open, waiting for its passphrase, or not to be opened.
+enum Opening {
+    Open(Store),
+    Locked(Locked),
+    Failed(StoreFailure),
+}
+
+fn open_store() -> Opening {
+    let path = match caseload_store::store_path_from_env() {
+        Ok(path) => path,
+        Err(error) => {
+            return Opening::Failed(StoreFailure {
+                path: None,
+                message: error.to_string(),
+            })
+        }
+    };
+    let failed = |error: StoreError, path: PathBuf| {
+        Opening::Failed(StoreFailure {
+            message: error.to_string(),
+            path: Some(path),
+        })
+    };
+    let (key, source) = match keys::resolve(&path, keys::passphrase_from_env(), &keys::OsKeyring) {
+        Ok(Resolved::Key { key, source }) => (key, source),
+        Ok(Resolved::AskPassphrase(ask)) => {
+            return Opening::Locked(Locked {
+                path,
+                ask,
+                note: None,
+            })
+        }
+        Err(error) => return failed(error, path),
+    };
+    match Store::open(&path, &key) {
+        Ok(store) => Opening::Open(store),
+        // The key at hand is not this store's: its passphrase may be.
+        Err(StoreError::WrongKey(_)) => Opening::Locked(Locked {
+            note: Some(match source {
+                KeySource::Keyring => "The key kept in this computer's keyring does not open \
+                                       this store: it was encrypted with a passphrase."
+                    .to_owned(),
+                KeySource::Environment | KeySource::Typed => {
+                    "The passphrase in CASELOAD_PASSPHRASE does not open this store.".to_owned()
+                }
+            }),
+            path,
+            ask: Ask::Unlock,
+        }),
+        Err(error) => failed(error, path),
+    }
 }
 
 /// Creates the window declared in tauri.conf.json, on the startup error

@@ -18,6 +18,10 @@ use thirtyfour::{Capabilities, WebDriver};
 /// How long tauri-driver may take to listen, and the app to open its window.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The passphrase the app's store is encrypted with in these tests, given
+/// as headless use gives it: in `CASELOAD_PASSPHRASE`.
+pub const PASSPHRASE: &str = "correct horse battery staple";
+
 /// A running tauri-driver and the app it launches, with a private store.
 #[derive(Debug)]
 pub struct Desktop {
@@ -38,13 +42,33 @@ impl Desktop {
 
     /// As [`Desktop::start`], with the app told to use `store` instead.
     pub fn start_with_store(store: Option<&Path>) -> anyhow::Result<Self> {
+        Self::start_keyed(store, Some(PASSPHRASE))
+    }
+
+    /// As [`Desktop::start_with_store`], with nothing to give the store's key:
+    /// no `CASELOAD_PASSPHRASE` and no keyring within reach (the Secret
+    /// Service is found on the session bus, pointed nowhere here), so the
+    /// window asks for the passphrase.
+    pub fn start_locked(store: &Path) -> anyhow::Result<Self> {
+        Self::start_keyed(Some(store), None)
+    }
+
+    fn start_keyed(store: Option<&Path>, passphrase: Option<&str>) -> anyhow::Result<Self> {
         let home = tempfile::Builder::new().prefix("caseload-e2e-").tempdir()?;
         let store = store.map_or_else(|| home.path().join("caseload.sqlite3"), Path::to_path_buf);
         let port = free_port()?;
         let native_port = free_port()?;
         let log = home.path().join("tauri-driver.log");
         let log_file = File::create(&log)?;
-        let driver = Command::new(tauri_driver()?)
+        let mut driver = Command::new(tauri_driver()?);
+        match passphrase {
+            Some(passphrase) => driver.env("CASELOAD_PASSPHRASE", passphrase),
+            None => driver.env_remove("CASELOAD_PASSPHRASE").env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/caseload-e2e-bus",
+            ),
+        };
+        let driver = driver
             .arg("--port")
             .arg(port.to_string())
             .arg("--native-port")

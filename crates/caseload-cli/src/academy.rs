@@ -16,7 +16,7 @@ use caseload_core::academy::{
 };
 use caseload_core::Urn;
 use caseload_docs::letters::context::long_date;
-use caseload_store::{ConcernSheet, Store};
+use caseload_store::ConcernSheet;
 use chrono::NaiveDate;
 use clap::Subcommand;
 use uuid::Uuid;
@@ -151,7 +151,7 @@ fn parse_evidence(text: &str) -> Result<(ConcernGround, String), String> {
 }
 
 pub fn run(command: AcademyCommand, path: &Path, out: &mut impl Write) -> anyhow::Result<()> {
-    let open = || Store::open(path);
+    let open = || crate::open_store(path);
     let day = |date: Option<NaiveDate>| date.unwrap_or_else(today);
     match command {
         AcademyCommand::Raise {

@@ -14,7 +14,7 @@ use serde_json::Value;
 const SHOWN_CHARS: usize = 120;
 
 pub fn school_audit(path: &Path, urn: Urn, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
-    let store = Store::open(path)?;
+    let store = crate::open_store(path)?;
     store.school(urn)?;
     let entries = every_entry(&store, urn)?;
     if json {

@@ -16,10 +16,10 @@ mod sync;
 mod text;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 use caseload_core::criteria::SupportCategory;
 use caseload_core::letter::LetterKind;
 use caseload_core::review::Review;
@@ -28,9 +28,11 @@ use caseload_core::visit::{AreaNote, Session, Visit, VisitKind};
 use caseload_core::{AcademicYear, LaCode, Urn};
 use caseload_docs::calendar::planned_visits_calendar;
 use caseload_docs::letters::LetterSet;
+use caseload_store::keys::{self, KeySource, Resolved};
 use caseload_store::views::SchoolScope;
 use caseload_store::{
-    criteria_folder, criteria_set, default_store_path, letters_folder, Store, DEFAULT_CRITERIA_SET,
+    criteria_folder, criteria_set, default_store_path, letters_folder, Store, StoreError, StoreKey,
+    DEFAULT_CRITERIA_SET,
 };
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -455,12 +457,47 @@ fn emit(
     Ok(())
 }
 
+/// The store's key: `CASELOAD_PASSPHRASE`, else this computer's keyring
+/// (see `caseload_store::keys`). A terminal is never asked for a passphrase.
+fn store_key(path: &Path) -> anyhow::Result<(StoreKey, KeySource)> {
+    match keys::resolve(path, keys::passphrase_from_env(), &keys::OsKeyring)? {
+        Resolved::Key { key, source } => Ok((key, source)),
+        Resolved::AskPassphrase(ask) => bail!(keys::how_to_give_a_key(path, ask)),
+    }
+}
+
+/// The store at `path`, opened with its key; a wrong key is explained with
+/// where the key came from, and the file is left as it was.
+pub(crate) fn open_store(path: &Path) -> anyhow::Result<Store> {
+    let (key, source) = store_key(path)?;
+    Store::open(path, &key).map_err(|error| match error {
+        StoreError::WrongKey(_) => {
+            let remedy = match source {
+                KeySource::Keyring => format!(
+                    "If it was encrypted with a passphrase, set {} to it",
+                    keys::PASSPHRASE_VAR
+                ),
+                KeySource::Environment | KeySource::Typed => {
+                    format!("Set {} to the store's passphrase", keys::PASSPHRASE_VAR)
+                }
+            };
+            anyhow::anyhow!(
+                "cannot open the store {}: {} does not open it (or the file is not a Caseload \
+                 store); the file was not changed. {remedy}",
+                path.display(),
+                source.describe(),
+            )
+        }
+        error => error.into(),
+    })
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     let path = match cli.db {
         Some(path) => path,
         None => default_store_path()?,
     };
-    let open = || Store::open(&path);
+    let open = || open_store(&path);
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Init => {
@@ -703,7 +740,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             })?;
         }
         Command::Restore { file, json } => {
-            let summary = caseload_store::restore(&path, &file)?;
+            let (key, _) = store_key(&path)?;
+            let summary = caseload_store::restore(&path, &file, &key)?;
             emit(&mut out, json, &summary, || {
                 text::backup("Restored", &summary)
             })?;

@@ -178,7 +178,7 @@ pub enum MeetingCommand {
 }
 
 pub fn run(command: MspCommand, path: &Path, out: &mut impl Write) -> anyhow::Result<()> {
-    let open = || Store::open(path);
+    let open = || crate::open_store(path);
     match command {
         MspCommand::Open {
             urn,

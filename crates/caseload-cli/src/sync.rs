@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use caseload_store::sync_client::{self, Progress, Retry, SyncOptions, SyncReport};
-use caseload_store::{FieldConflict, Store};
+use caseload_store::FieldConflict;
 use indicatif::ProgressBar;
 use serde_json::{json, Value};
 
@@ -21,7 +21,7 @@ pub fn enrol(
     json: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let mut store = Store::open(path)?;
+    let mut store = crate::open_store(path)?;
     let name = name.unwrap_or_else(|| "caseload (terminal)".to_owned());
     let enrolled = sync_client::enrol(&mut store, server, code, &name, Retry::default())
         .with_context(|| format!("enrolling with {server}"))?;
@@ -48,7 +48,7 @@ pub fn sync(
     json: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let mut store = Store::open(path)?;
+    let mut store = crate::open_store(path)?;
     let options = SyncOptions {
         server,
         ..SyncOptions::default()
@@ -93,7 +93,7 @@ fn sync_report(report: &SyncReport) -> String {
 
 /// The values kept as conflicts.
 pub fn conflicts(path: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
-    let conflicts = Store::open(path)?.conflicts()?;
+    let conflicts = crate::open_store(path)?.conflicts()?;
     emit(out, json, &conflicts, || conflict_list(&conflicts))
 }
 

@@ -43,6 +43,7 @@ fn sync_as_the_office_dies(
         .arg(&replica.store.db)
         .args(["sync", "--server", &proxy.url, "--json"])
         .env_remove("CASELOAD_DB")
+        .env("CASELOAD_PASSPHRASE", common::PASSPHRASE)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

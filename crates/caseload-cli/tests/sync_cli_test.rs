@@ -356,6 +356,7 @@ fn kill_sync_when_answered(replica: &Replica, proxy: &Proxy) {
         .arg(&replica.store.db)
         .args(["sync", "--server", &proxy.url])
         .env_remove("CASELOAD_DB")
+        .env("CASELOAD_PASSPHRASE", common::PASSPHRASE)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -91,7 +91,9 @@ fn write_records(writer: &mut caseload_store::Writer<'_>, urn: Urn, n: u32) {
 }
 
 fn large_caseload(path: &std::path::Path) -> Store {
-    let mut store = Store::open(path).expect("store");
+    // A raw key, as the keyring gives one: no key derivation on open.
+    let key = caseload_store::StoreKey::Raw([0x42; 32]);
+    let mut store = Store::open(path, &key).expect("store");
     let adviser = samples::adviser();
     store
         .write(|writer| {

@@ -7,10 +7,12 @@
 use std::fmt::Write;
 
 use caseload_core::{gias, LaCode};
-use caseload_store::Store;
+use caseload_store::{Store, StoreKey};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 const ROWS: u32 = 50_000;
+/// A raw key, as the keyring gives one.
+const KEY: StoreKey = StoreKey::Raw([0x42; 32]);
 const FILLER_COLUMNS: usize = 119;
 
 const TYPES: [&str; 8] = [
@@ -81,7 +83,7 @@ fn import(c: &mut Criterion) {
             || tempfile::tempdir().expect("temp dir"),
             |folder| {
                 let mut store =
-                    Store::open(&folder.path().join("caseload.sqlite3")).expect("store");
+                    Store::open(&folder.path().join("caseload.sqlite3"), &KEY).expect("store");
                 store
                     .import_gias_bytes(&file, "national.csv", None)
                     .expect("imports");
@@ -99,7 +101,7 @@ fn import(c: &mut Criterion) {
         });
     });
     let folder = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&folder.path().join("caseload.sqlite3")).expect("store");
+    let mut store = Store::open(&folder.path().join("caseload.sqlite3"), &KEY).expect("store");
     store
         .import_gias_bytes(&file, "national.csv", None)
         .expect("imports");

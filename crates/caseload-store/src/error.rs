@@ -22,6 +22,16 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error(
+        "cannot open the store {0}: it is encrypted and the key or passphrase given does not \
+         open it (or the file is not a Caseload store); the file was not changed. Give the \
+         store's passphrase in CASELOAD_PASSPHRASE, or in the window when the app asks for it"
+    )]
+    WrongKey(PathBuf),
+    #[error("cannot encrypt the unencrypted store {path}: {problem}; it is as it was")]
+    Encrypt { path: PathBuf, problem: String },
+    #[error("{0}")]
+    Key(String),
     #[error("cannot create the folder {path}: {source}")]
     CreateFolder {
         path: PathBuf,

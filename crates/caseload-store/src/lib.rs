@@ -14,6 +14,7 @@ mod academy;
 mod actions;
 mod audit;
 mod backup;
+mod cipher;
 mod criteria_sets;
 mod dashboard;
 mod demo;
@@ -24,6 +25,7 @@ mod error;
 mod export;
 mod gias_import;
 mod hash;
+pub mod keys;
 mod letters;
 mod migrations;
 mod msp;
@@ -45,7 +47,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use caseload_core::{AdviserId, DeviceId, Hlc, HlcClock};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use uuid::Uuid;
 
 pub use academy::{AcademyCase, ConcernRow, ConcernSheet, LetterChoice};
@@ -54,6 +56,7 @@ pub use audit::{
     AuditOrigin, FieldChange, HistoryEntry, HistoryPage, COALESCE_WINDOW_MILLIS, HISTORY_PAGE_MAX,
 };
 pub use backup::{check_backup, restore, BackupSummary};
+pub use cipher::{store_file, StoreFile, StoreKey};
 pub use criteria_sets::{criteria_folder, criteria_set, criteria_sets, DEFAULT_CRITERIA_SET};
 pub use error::StoreError;
 pub use letters::LettersDue;
@@ -74,15 +77,19 @@ pub use visits::VisitSheet;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// What the file is keyed with (`None` in memory): a backup is keyed the same.
+    key: Option<StoreKey>,
     device: DeviceId,
     replica_no: i64,
     clock: HlcClock,
 }
 
 impl Store {
-    /// Opens the store at `path`, creating it (and its folder) if needed and
-    /// bringing its schema up to date.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
+    /// Opens the encrypted store at `path` with `key`, creating it (and its
+    /// folder) if needed and bringing its schema up to date. An unencrypted
+    /// store from an earlier version is first encrypted in place with `key`.
+    /// A wrong key is [`StoreError::WrongKey`], and leaves the file as it was.
+    pub fn open(path: &Path, key: &StoreKey) -> Result<Store, StoreError> {
         if let Some(folder) = path
             .parent()
             .filter(|folder| !folder.as_os_str().is_empty())
@@ -92,11 +99,12 @@ impl Store {
                 source,
             })?;
         }
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
-            path: path.to_owned(),
-            source,
-        })?;
-        let store = Store::prepare(conn, path.to_owned())?;
+        if store_file(path)? == StoreFile::Plain {
+            cipher::encrypt_in_place(path, key)?;
+        }
+        let conn = cipher::open_keyed(path, key, OpenFlags::default())?;
+        let mut store = Store::prepare(conn, path.to_owned())?;
+        store.key = Some(key.clone());
         // Only once the schema is known to be ours: WAL rewrites the file header.
         store
             .conn
@@ -108,7 +116,7 @@ impl Store {
         Ok(store)
     }
 
-    /// A store that lives only in memory, for tests and benchmarks.
+    /// A store that lives only in memory, unencrypted, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store, StoreError> {
         Store::prepare(Connection::open_in_memory()?, PathBuf::from(":memory:"))
     }
@@ -128,6 +136,7 @@ impl Store {
         Ok(Store {
             conn,
             path,
+            key: None,
             device,
             replica_no,
             clock: HlcClock::resume(last),

@@ -8,20 +8,17 @@ use std::sync::Arc;
 
 use caseload_core::visit::{Session, VisitKind};
 use caseload_core::Urn;
-use caseload_store::{check_backup, restore, Store, StoreError};
-use common::date;
+use caseload_store::{check_backup, restore, store_file, StoreError, StoreFile};
+use common::{date, key, open};
 
 fn demo_on_disk(folder: &std::path::Path) -> std::path::PathBuf {
     let path = folder.join("caseload.sqlite3");
-    Store::open(&path)
-        .expect("opens")
-        .load_demo()
-        .expect("demo");
+    open(&path).load_demo().expect("demo");
     path
 }
 
 fn count(path: &std::path::Path, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(path).expect("opens");
+    let conn = common::connection(path);
     conn.query_row(sql, [], |row| row.get(0)).expect("counts")
 }
 
@@ -33,7 +30,7 @@ fn a_backup_taken_during_writes_restores_to_a_consistent_store() {
     let writer = {
         let (path, writing) = (path.clone(), Arc::clone(&writing));
         std::thread::spawn(move || {
-            let mut store = Store::open(&path).expect("a second connection, as the app would hold");
+            let mut store = open(&path); // a second connection, as the app would hold
             let mut planned = 0;
             while writing.load(Ordering::Relaxed) {
                 let day = date(2027, 1, 4) + chrono::Days::new(planned % 300);
@@ -47,17 +44,19 @@ fn a_backup_taken_during_writes_restores_to_a_consistent_store() {
     };
     std::thread::sleep(std::time::Duration::from_millis(150));
     let copy = folder.path().join("backup.sqlite3");
-    let backup = Store::open(&path)
-        .expect("opens")
-        .backup_to(&copy)
-        .expect("backs up");
+    let backup = open(&path).backup_to(&copy).expect("backs up");
     writing.store(false, Ordering::Relaxed);
     let planned = writer.join().expect("writer");
     assert!(planned > 0, "the backup ran while visits were written");
 
     let restored = folder.path().join("restored").join("caseload.sqlite3");
     std::fs::create_dir_all(restored.parent().expect("folder")).expect("folder");
-    let summary = restore(&restored, &copy).expect("restores");
+    assert_eq!(
+        store_file(&copy).expect("reads"),
+        StoreFile::Encrypted,
+        "the backup is encrypted"
+    );
+    let summary = restore(&restored, &copy, &key()).expect("restores");
     assert_eq!(summary.visits, backup.visits);
     let visits = count(&restored, "SELECT count(*) FROM visit");
     let with_operation = count(
@@ -82,12 +81,9 @@ fn restoring_keeps_the_replaced_store_beside_it() {
     let folder = tempfile::tempdir().expect("temp dir");
     let path = demo_on_disk(folder.path());
     let copy = folder.path().join("backup.sqlite3");
-    let before = Store::open(&path)
-        .expect("opens")
-        .backup_to(&copy)
-        .expect("backs up");
+    let before = open(&path).backup_to(&copy).expect("backs up");
 
-    let mut store = Store::open(&path).expect("opens");
+    let mut store = open(&path);
     store
         .plan_visit(
             Urn(990_001),
@@ -98,18 +94,22 @@ fn restoring_keeps_the_replaced_store_beside_it() {
         .expect("plans");
     drop(store);
 
-    let summary = restore(&path, &copy).expect("restores");
+    let summary = restore(&path, &copy, &key()).expect("restores");
     assert_eq!(
         summary.visits, before.visits,
         "the visit planned after the backup is gone"
     );
-    let kept = check_backup(&folder.path().join("caseload.sqlite3.before-restore")).expect("kept");
+    let kept = check_backup(
+        &folder.path().join("caseload.sqlite3.before-restore"),
+        &key(),
+    )
+    .expect("kept");
     assert_eq!(
         kept.visits,
         before.visits + 1,
         "the replaced store is kept, with that visit"
     );
-    Store::open(&path).expect("the restored store opens");
+    open(&path); // the restored store opens
 }
 
 #[test]
@@ -125,7 +125,7 @@ fn a_damaged_or_foreign_file_is_refused_and_nothing_changes() {
     )
     .expect("written");
     assert!(matches!(
-        restore(&path, &text),
+        restore(&path, &text, &key()),
         Err(StoreError::Backup { .. })
     ));
 
@@ -134,23 +134,20 @@ fn a_damaged_or_foreign_file_is_refused_and_nothing_changes() {
         .expect("opens")
         .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
         .expect("written");
-    let error = restore(&path, &foreign).expect_err("not a Caseload store");
+    let error = restore(&path, &foreign, &key()).expect_err("not a Caseload store");
     assert!(
         error.to_string().contains("not a Caseload store"),
         "{error}"
     );
 
     let copy = folder.path().join("backup.sqlite3");
-    Store::open(&path)
-        .expect("opens")
-        .backup_to(&copy)
-        .expect("backs up");
+    open(&path).backup_to(&copy).expect("backs up");
     let mut bytes = std::fs::read(&copy).expect("reads");
     let middle = bytes.len() / 2;
     bytes[middle..middle + 4096].fill(0xAB);
     std::fs::write(&copy, bytes).expect("damaged");
     assert!(
-        restore(&path, &copy).is_err(),
+        restore(&path, &copy, &key()).is_err(),
         "a damaged backup is refused"
     );
 
@@ -170,15 +167,12 @@ fn a_restore_is_refused_while_the_app_writes_to_the_store() {
     let folder = tempfile::tempdir().expect("temp dir");
     let path = demo_on_disk(folder.path());
     let copy = folder.path().join("backup.sqlite3");
-    Store::open(&path)
-        .expect("opens")
-        .backup_to(&copy)
-        .expect("backs up");
+    open(&path).backup_to(&copy).expect("backs up");
 
-    let app = rusqlite::Connection::open(&path).expect("the app's connection");
+    let app = common::connection(&path); // the app's connection
     app.execute_batch("BEGIN IMMEDIATE")
         .expect("the app is writing");
-    let error = restore(&path, &copy).expect_err("in use");
+    let error = restore(&path, &copy, &key()).expect_err("in use");
     assert!(matches!(error, StoreError::InUse(_)), "{error}");
     app.execute_batch("ROLLBACK").expect("done");
 }

@@ -115,7 +115,7 @@ fn an_incomplete_letter_is_not_issued_and_nothing_is_written() {
 fn a_pdf_altered_on_disk_is_refused_on_reprint() {
     let folder = tempfile::tempdir().expect("temp dir");
     let path = folder.path().join("caseload.db");
-    let mut store = Store::open(&path).expect("opens");
+    let mut store = common::open(&path);
     store.load_demo().expect("demo");
     let letter = draft(&store);
     store.save_letter_draft(&letter).expect("saves");
@@ -124,11 +124,11 @@ fn a_pdf_altered_on_disk_is_refused_on_reprint() {
         .expect("issues");
     drop(store);
 
-    let conn = rusqlite::Connection::open(&path).expect("opens the file");
+    let conn = common::connection(&path);
     conn.execute("UPDATE letter_pdf SET pdf = ?1", [b"%PDF forged".to_vec()])
         .expect("alters");
     drop(conn);
-    let store = Store::open(&path).expect("reopens");
+    let store = common::open(&path);
     assert!(matches!(
         store.issued_pdf(letter.id),
         Err(StoreError::PdfAltered(_))

@@ -402,7 +402,7 @@ fn a_meeting_is_planned_only_for_an_open_group_and_not_before_it_opened() {
 fn the_pdfs_of_approved_minutes_are_kept_as_first_printed_and_checked() {
     let folder = tempfile::tempdir().expect("temp dir");
     let path = folder.path().join("caseload.sqlite3");
-    let mut store = Store::open(&path).expect("store");
+    let mut store = common::open(&path);
     store.load_demo().expect("demo");
     let draft = third_meeting(&mut store);
     let error = store
@@ -437,11 +437,11 @@ fn the_pdfs_of_approved_minutes_are_kept_as_first_printed_and_checked() {
     );
     drop(store);
 
-    let conn = rusqlite::Connection::open(&path).expect("open");
+    let conn = common::connection(&path);
     conn.execute("UPDATE msp_pdf SET pdf = x'00'", [])
         .expect("tampered");
     drop(conn);
-    let store = Store::open(&path).expect("store");
+    let store = common::open(&path);
     assert!(matches!(
         store.kept_msp_pdf(approved, MspDocument::Minutes),
         Err(StoreError::MspPdfAltered { .. })

@@ -1,6 +1,8 @@
 //! Every write keeps its sync columns and its outbox entry in the same
 //! transaction; bad values are refused before anything is written.
 
+mod common;
+
 use caseload_core::record::SCHOOL;
 use caseload_core::samples;
 use caseload_store::{Origin, Store, StoreError, Written};
@@ -118,14 +120,14 @@ fn the_clock_and_device_survive_reopening_the_store() {
     let folder = tempfile::tempdir().expect("temp dir");
     let path = folder.path().join("caseload.sqlite3");
     let (device, first_stamp) = {
-        let mut store = Store::open(&path).expect("store");
+        let mut store = common::open(&path);
         store
             .write(|writer| writer.save(&samples::adviser()))
             .expect("saved");
         let stamp = store.pending_operations().expect("outbox")[0].hlc;
         (store.device(), stamp)
     };
-    let mut store = Store::open(&path).expect("reopened");
+    let mut store = common::open(&path);
     assert_eq!(store.device(), device);
     let mut renamed = samples::adviser();
     renamed.name = "Priya Raman-Shah".to_owned();

@@ -49,6 +49,7 @@ import type {
   Scorecard,
   SearchHit,
   Session,
+  StoreLock,
   StoreStatus,
   Visit,
   VisitKind,
@@ -78,6 +79,15 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   } catch (reason) {
     throw new Error(messageOf(reason));
   }
+}
+
+export function storeLock(): Promise<StoreLock> {
+  return call<StoreLock>('store_lock');
+}
+
+/** Opens the store with the passphrase; rejects with why (a wrong one among them). */
+export function unlockStore(passphrase: string): Promise<void> {
+  return call<void>('unlock_store', { passphrase });
 }
 
 export function storeStatus(): Promise<StoreStatus> {

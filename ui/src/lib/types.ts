@@ -11,6 +11,14 @@ export interface Adviser {
   role_label: string;
 }
 
+/** Why the window asks for the passphrase: to open the store, or to encrypt a new or older one with it. */
+export type LockAsk = 'unlock' | 'create' | 'encrypt';
+
+/** Whether the store waits for its passphrase before anything of it is shown. */
+export type StoreLock =
+  | { state: 'open' }
+  | { state: 'locked'; ask: LockAsk; store: string; note: string | null; min_chars: number };
+
 export interface StoreStatus {
   path: string;
   /** Open schools in the store. */

@@ -11,6 +11,10 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// The passphrase every store of these tests is encrypted with, given to
+/// `caseload` as a person at a terminal would: in `CASELOAD_PASSPHRASE`.
+pub const PASSPHRASE: &str = "correct horse battery staple";
+
 /// A temporary folder holding the store the binary is pointed at.
 pub struct Scratch {
     folder: tempfile::TempDir,
@@ -33,13 +37,27 @@ impl Scratch {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_caseload"))
+        self.run_with_passphrase(args, Some(PASSPHRASE))
+    }
+
+    /// Runs `caseload` with `passphrase` in `CASELOAD_PASSPHRASE`, or with
+    /// none and no keyring within reach (the Secret Service is found on the
+    /// session bus, pointed nowhere here): a computer where nothing gives a key.
+    pub fn run_with_passphrase(&self, args: &[&str], passphrase: Option<&str>) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_caseload"));
+        command
             .arg("--db")
             .arg(&self.db)
             .args(args)
-            .env_remove("CASELOAD_DB")
-            .output()
-            .expect("caseload runs")
+            .env_remove("CASELOAD_DB");
+        match passphrase {
+            Some(passphrase) => command.env("CASELOAD_PASSPHRASE", passphrase),
+            None => command.env_remove("CASELOAD_PASSPHRASE").env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/caseload-test-bus",
+            ),
+        };
+        command.output().expect("caseload runs")
     }
 
     /// Runs a command that must succeed, and returns what it printed.

@@ -3,8 +3,32 @@
 // Each test file uses its own share of these helpers.
 #![allow(dead_code)]
 
-use caseload_store::Store;
+use std::path::Path;
+
+use caseload_store::{Store, StoreKey};
 use chrono::NaiveDate;
+
+/// The key the tests' stores on disk are encrypted with.
+pub fn key() -> StoreKey {
+    StoreKey::Raw([0x42; 32])
+}
+
+/// A store on disk, encrypted with [`key`].
+pub fn open(path: &Path) -> Store {
+    Store::open(path, &key()).expect("the store opens")
+}
+
+/// A bare SQLite connection to a store on disk, keyed as SQLCipher needs,
+/// for tests that reach under the store.
+pub fn connection(path: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).expect("opens the file");
+    conn.execute_batch(&format!(
+        "PRAGMA cipher_log_level = NONE; PRAGMA key = \"x'{}'\"",
+        "42".repeat(32)
+    ))
+    .expect("keyed");
+    conn
+}
 
 /// A store in memory holding the demo caseload (Fenbridge, LA 990).
 pub fn demo_store() -> Store {
