@@ -13,7 +13,7 @@ use caseload_core::letter::LetterStatus;
 use caseload_core::performance::PerformanceFigure;
 use caseload_core::review::ReviewStatus;
 use caseload_core::visit::VisitStatus;
-use caseload_core::{samples, AcademicYear, AdviserId, School, Urn};
+use caseload_core::{samples, AcademicYear, School, Urn};
 use caseload_store::Store;
 use chrono::{Days, NaiveDate};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -82,9 +82,9 @@ fn write_records(writer: &mut caseload_store::Writer<'_>, urn: Urn, n: u32) {
             urn,
             AcademicYear(year),
             sample.measure,
-            sample.school.clone(),
-            sample.la.clone(),
-            sample.national.clone(),
+            sample.school,
+            sample.la,
+            sample.national,
         );
         writer.save(&figure).expect("figure");
     }
