@@ -17,6 +17,9 @@
 //! load smaller (`./scripts/test` runs a quick one). Figures in
 //! docs/benchmarks.md.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -27,10 +30,10 @@ use caseload_office::access::Sender;
 use caseload_office::office::Enrolment;
 use caseload_office::secrets::PresentedToken;
 use caseload_office::{Office, StorageTarget};
+use common::Backend;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-const OFFICE: &str = env!("CARGO_BIN_EXE_caseload-office");
 const FIRST_URN: u32 = 900_000;
 /// Operations per push in the cost comparison, and pushes timed.
 const BATCH: usize = 100;
@@ -48,20 +51,9 @@ fn main() {
     runtime.block_on(async {
         let clients = setting("CASELOAD_BENCH_CLIENTS", 500);
         let rounds = setting("CASELOAD_BENCH_ROUNDS", 10);
-        let folder = tempfile::tempdir().expect("a folder");
-        bench(Backend::Sqlite(folder.path().to_owned()), clients, rounds).await;
-        match std::env::var("CASELOAD_TEST_POSTGRES") {
-            Ok(server) => {
-                let database = format!("caseload_bench_{}", Uuid::now_v7().simple());
-                execute(&server, &format!("CREATE DATABASE {database}")).await;
-                let url = with_database(&server, &database);
-                bench(Backend::Postgres(url), clients, rounds).await;
-                execute(&server, &format!("DROP DATABASE {database} WITH (FORCE)")).await;
-            }
-            Err(_) => println!(
-                "\nPostgreSQL: skipped (CASELOAD_TEST_POSTGRES names no server; \
-                 ./scripts/with-postgres starts one)"
-            ),
+        bench(Backend::sqlite(), clients, rounds).await;
+        if let Some(backend) = Backend::postgres("sync_load").await {
+            bench(backend, clients, rounds).await;
         }
     });
 }
@@ -73,37 +65,17 @@ fn setting(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-enum Backend {
-    Sqlite(std::path::PathBuf),
-    Postgres(String),
-}
-
-impl Backend {
-    fn name(&self) -> &'static str {
-        match self {
-            Backend::Sqlite(_) => "SQLite",
-            Backend::Postgres(_) => "PostgreSQL",
-        }
-    }
-
-    fn target(&self) -> StorageTarget {
-        match self {
-            Backend::Sqlite(folder) => StorageTarget::Folder(folder.clone()),
-            Backend::Postgres(url) => StorageTarget::Postgres(url.clone()),
-        }
-    }
-
-    fn args(&self) -> Vec<String> {
-        match self {
-            Backend::Sqlite(folder) => vec!["--data".into(), folder.display().to_string()],
-            Backend::Postgres(url) => vec!["--database".into(), url.clone()],
-        }
+/// Where the office keeps its store, as the office's tests make it.
+fn target(backend: &Backend) -> StorageTarget {
+    match backend {
+        Backend::Sqlite(folder) => StorageTarget::Folder(folder.path().to_owned()),
+        Backend::Postgres { url, .. } => StorageTarget::Postgres(url.clone()),
     }
 }
 
 async fn bench(backend: Backend, clients: usize, rounds: usize) {
     println!("\n== {} ==", backend.name());
-    let office = Office::open(&backend.target())
+    let office = Office::open(&target(&backend))
         .await
         .expect("the office opens");
     let schools: Vec<_> = (0..clients.max(1) as u32)
@@ -136,7 +108,8 @@ async fn bench(backend: Backend, clients: usize, rounds: usize) {
         devices.push(Client::new(&server.base, sender, token, urn));
     }
     many_clients(devices, rounds).await;
-    drop(server);
+    drop((server, office));
+    backend.clean_up().await;
 }
 
 /// An adviser with one enrolled device: how the office sees it, and its token.
@@ -266,8 +239,8 @@ impl BareTable {
         const CREATE: &str = "CREATE TABLE bench_bare (op_id TEXT PRIMARY KEY, body TEXT NOT NULL)";
         match backend {
             Backend::Sqlite(folder) => {
-                let conn =
-                    rusqlite::Connection::open(folder.join("office.sqlite3")).expect("opened");
+                let conn = rusqlite::Connection::open(folder.path().join("office.sqlite3"))
+                    .expect("opened");
                 // As the office sets its connection.
                 conn.pragma_update(None, "journal_mode", "WAL")
                     .expect("WAL");
@@ -276,7 +249,7 @@ impl BareTable {
                 conn.execute(CREATE, []).expect("created");
                 BareTable::Sqlite(conn)
             }
-            Backend::Postgres(url) => {
+            Backend::Postgres { url, .. } => {
                 let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
                     .await
                     .expect("connected");
@@ -325,8 +298,8 @@ struct Server {
 
 impl Server {
     fn start(backend: &Backend) -> Server {
-        let mut child = Command::new(OFFICE)
-            .args(backend.args())
+        let mut child = Command::new(common::BINARY)
+            .args(backend.store_args())
             .args(["serve", "--listen", "127.0.0.1:0"])
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
@@ -610,25 +583,4 @@ async fn many_clients(mut clients: Vec<Client>, rounds: usize) {
         "  p99 of a sync against p99 of a health check: {:.1}×",
         percentile(&syncs, 99).as_secs_f64() / percentile(&health, 99).as_secs_f64()
     );
-}
-
-async fn execute(server: &str, sql: &str) {
-    let (client, connection) = tokio_postgres::connect(server, tokio_postgres::NoTls)
-        .await
-        .expect("CASELOAD_TEST_POSTGRES names a server that answers");
-    let connection = tokio::spawn(connection);
-    client.batch_execute(sql).await.expect(sql);
-    drop(client);
-    let _ = connection.await;
-}
-
-/// `server` with its database replaced by `name`.
-fn with_database(server: &str, name: &str) -> String {
-    let (base, query) = match server.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (server, String::new()),
-    };
-    let (scheme, rest) = base.split_once("://").expect("a postgres:// URL");
-    let authority = rest.split('/').next().unwrap_or(rest);
-    format!("{scheme}://{authority}/{name}{query}")
 }

@@ -149,6 +149,12 @@ const WRITES_BOTH: Writes = Writes {
     rest_of_batch: true,
 };
 
+const WRITES_NOTHING: Writes = Writes {
+    visit: false,
+    minutes: false,
+    rest_of_batch: false,
+};
+
 const MATRIX: &[Row] = &[
     Row {
         role: Role::LinkSia,
@@ -202,21 +208,13 @@ const MATRIX: &[Row] = &[
         role: Role::Admin,
         school: SchoolCase::InScope,
         receives: NOTHING,
-        writes: Writes {
-            visit: false,
-            minutes: false,
-            rest_of_batch: false,
-        },
+        writes: WRITES_NOTHING,
     },
     Row {
         role: Role::Admin,
         school: SchoolCase::OutOfScope,
         receives: NOTHING,
-        writes: Writes {
-            visit: false,
-            minutes: false,
-            rest_of_batch: false,
-        },
+        writes: WRITES_NOTHING,
     },
 ];
 

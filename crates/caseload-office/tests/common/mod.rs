@@ -78,7 +78,11 @@ impl Backend {
     /// Drops a PostgreSQL test database (SQLite's folder goes by itself).
     pub async fn clean_up(self) {
         if let Backend::Postgres { server, name, .. } = self {
-            execute(&server, &format!("DROP DATABASE IF EXISTS {name}")).await;
+            execute(
+                &server,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await;
         }
     }
 }
