@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
 use caseload_core::sync::Change;
@@ -25,13 +25,39 @@ use crate::plan::{Counters, StoredRecord, Writes};
 /// released: a change is a new entry.
 const MIGRATIONS: &[&str] = &[include_str!("sqlite_v1.sql"), include_str!("sqlite_v2.sql")];
 
-/// Read connections kept open between requests.
-const READERS_KEPT: usize = 4;
+/// Read connections open at most. A request beyond them waits for one:
+/// opening a connection per request (its pragmas, the schema read again,
+/// no cached statements) under a crowd of devices costs more than the wait.
+const READERS: usize = 8;
+
+/// A read connection lent to one transaction, back in the pool however
+/// the transaction ends.
+struct Reader<'b> {
+    backend: &'b SqliteBackend,
+    conn: Option<Connection>,
+}
+
+impl Drop for Reader<'_> {
+    fn drop(&mut self) {
+        match self.conn.take() {
+            Some(conn) if !std::thread::panicking() => self.backend.give_back(conn),
+            _ => self.backend.forget_reader(),
+        }
+    }
+}
+
+/// The read connections: those idle, and how many exist.
+#[derive(Default)]
+struct Readers {
+    idle: Vec<Connection>,
+    open: usize,
+}
 
 pub struct SqliteBackend {
     path: PathBuf,
     writer: Mutex<Connection>,
-    readers: Mutex<Vec<Connection>>,
+    readers: Mutex<Readers>,
+    reader_freed: Condvar,
 }
 
 impl std::fmt::Debug for SqliteBackend {
@@ -62,28 +88,41 @@ impl SqliteBackend {
         Ok(SqliteBackend {
             path,
             writer: Mutex::new(conn),
-            readers: Mutex::new(Vec::new()),
+            readers: Mutex::new(Readers::default()),
+            reader_freed: Condvar::new(),
         })
     }
 
     fn reader(&self) -> Result<Connection, StorageError> {
-        let kept = self
-            .readers
-            .lock()
-            .map_err(|_| StorageError::Task("a reader panicked".to_owned()))?
-            .pop();
-        match kept {
-            Some(conn) => Ok(conn),
-            None => connect(&self.path),
+        let poisoned = |_| StorageError::Task("a reader panicked".to_owned());
+        let mut readers = self.readers.lock().map_err(poisoned)?;
+        loop {
+            if let Some(conn) = readers.idle.pop() {
+                return Ok(conn);
+            }
+            if readers.open < READERS {
+                readers.open += 1;
+                drop(readers);
+                return connect(&self.path).inspect_err(|_| self.forget_reader());
+            }
+            readers = self.reader_freed.wait(readers).map_err(poisoned)?;
         }
     }
 
     fn give_back(&self, conn: Connection) {
         if let Ok(mut readers) = self.readers.lock() {
-            if readers.len() < READERS_KEPT {
-                readers.push(conn);
-            }
+            readers.idle.push(conn);
         }
+        self.reader_freed.notify_one();
+    }
+
+    /// A reader that could not be opened, or was dropped by a panic:
+    /// another request may open one.
+    fn forget_reader(&self) {
+        if let Ok(mut readers) = self.readers.lock() {
+            readers.open -= 1;
+        }
+        self.reader_freed.notify_one();
     }
 }
 
@@ -133,16 +172,18 @@ impl Backend for SqliteBackend {
                 Ok(())
             }
             Mode::Read => {
-                let mut conn = self.reader()?;
-                let result = (|| {
-                    let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
-                    let mut sqlite = SqliteTx { tx };
-                    work(&mut sqlite)?;
-                    sqlite.tx.commit()?;
-                    Ok(())
-                })();
-                self.give_back(conn);
-                result
+                let mut reader = Reader {
+                    backend: self,
+                    conn: Some(self.reader()?),
+                };
+                let conn = reader.conn.as_mut().ok_or_else(|| {
+                    StorageError::Task("a reader without a connection".to_owned())
+                })?;
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+                let mut sqlite = SqliteTx { tx };
+                work(&mut sqlite)?;
+                sqlite.tx.commit()?;
+                Ok(())
             }
         }
     }
