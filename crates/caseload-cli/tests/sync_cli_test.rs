@@ -277,6 +277,37 @@ fn enrolment_needs_a_good_code_and_sync_needs_an_enrolment() {
 }
 
 #[test]
+fn a_store_holding_the_demo_caseload_is_never_enrolled() {
+    let office = Office::start();
+    office.import_demo_schools();
+    let account = office.admin_json(&[
+        "adviser",
+        "add",
+        "--name",
+        "Priya Raman",
+        "--email",
+        "priya.raman@fenbridge.gov.uk",
+        "--role",
+        "link-sia",
+    ]);
+    let code = account["enrol_code"].as_str().expect("a code");
+    let demo = Scratch::new();
+    assert!(demo.run(&["demo"]).status.success());
+    let output = demo.run(&["enrol", "--server", &office.url, "--code", code]);
+    assert!(!output.status.success());
+    let message = common::stderr(&output);
+    assert!(message.contains("demo caseload"), "{message}");
+    assert!(demo.run(&["sync"]).status.code() != Some(0));
+    // The refusal did not spend the code: a new store enrols with it, and
+    // the office holds none of the demo's made-up records.
+    let replica = Replica::enrol(&office, "Priya", &account, None);
+    let report = replica.sync();
+    assert_eq!(report["pushed"], 0, "{report}");
+    let visits = replica.export()["visit"].as_array().map_or(0, Vec::len);
+    assert_eq!(visits, 0, "the office holds demo visits");
+}
+
+#[test]
 fn a_sync_cut_mid_answer_is_retried_and_applies_nothing_twice() {
     let office = Office::start();
     office.import_demo_schools();

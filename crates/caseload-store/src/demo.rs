@@ -24,6 +24,8 @@ use crate::{set_meta, Store, StoreError};
 
 const SCHOOLS_CSV: &[u8] = include_bytes!("../../../assets/demo/schools.csv");
 const CASELOAD_TOML: &str = include_str!("../../../assets/demo/caseload.toml");
+/// The `meta` key marking a store that holds the demo caseload.
+const DEMO_MARK: &str = "demo_caseload";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -81,6 +83,12 @@ struct DemoInspection {
 }
 
 impl Store {
+    /// True when this store holds the demo caseload: its made-up schools
+    /// and records must never reach an office.
+    pub fn holds_demo(&self) -> Result<bool, StoreError> {
+        Ok(crate::meta(self.conn(), DEMO_MARK)?.is_some())
+    }
+
     /// Loads the demo caseload into an empty store and makes its first link
     /// SIA the current adviser.
     pub fn load_demo(&mut self) -> Result<StoreStatus, StoreError> {
@@ -114,7 +122,8 @@ impl Store {
                 &caseload.academy_report,
                 &advisers,
             )?;
-            set_meta(&writer.tx, "current_adviser", &me.to_string())
+            set_meta(&writer.tx, "current_adviser", &me.to_string())?;
+            set_meta(&writer.tx, DEMO_MARK, "1")
         })?;
         self.status()
     }

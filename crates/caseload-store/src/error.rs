@@ -130,6 +130,10 @@ pub enum StoreError {
         "this store is not enrolled with an office: enrol it with a code from the office first"
     )]
     NotEnrolled,
+    #[error(
+        "this store holds the demo caseload, which must not reach the office: enrol a new, empty store (another --store folder) instead"
+    )]
+    HoldsDemo,
     #[error("the office's answer cannot be applied, so nothing was changed: {0}")]
     SyncAnswer(String),
     #[error("the store is damaged: {0}")]

@@ -134,6 +134,10 @@ pub fn enrol(
     name: &str,
     retry: Retry,
 ) -> Result<Enrolled, SyncError> {
+    // Refused before the code is spent, so the adviser can use it on a new store.
+    if store.holds_demo()? {
+        return Err(StoreError::HoldsDemo.into());
+    }
     let client = OfficeClient::new(server, retry)?;
     let enrolled = client.enrol(&EnrolRequest {
         protocol: PROTOCOL_VERSION,
