@@ -211,7 +211,7 @@ fn open_store() -> Opening {
                 KeySource::Keyring => "The key kept in this computer's keyring does not open \
                                        this store: it was encrypted with a passphrase."
                     .to_owned(),
-                KeySource::Environment | KeySource::Typed => {
+                KeySource::Environment => {
                     "The passphrase in CASELOAD_PASSPHRASE does not open this store.".to_owned()
                 }
             }),

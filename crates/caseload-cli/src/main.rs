@@ -477,7 +477,7 @@ pub(crate) fn open_store(path: &Path) -> anyhow::Result<Store> {
                     "If it was encrypted with a passphrase, set {} to it",
                     keys::PASSPHRASE_VAR
                 ),
-                KeySource::Environment | KeySource::Typed => {
+                KeySource::Environment => {
                     format!("Set {} to the store's passphrase", keys::PASSPHRASE_VAR)
                 }
             };

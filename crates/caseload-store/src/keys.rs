@@ -32,8 +32,6 @@ pub enum KeySource {
     Environment,
     /// The operating system's keyring.
     Keyring,
-    /// Typed by the adviser in the app's window.
-    Typed,
 }
 
 impl KeySource {
@@ -42,7 +40,6 @@ impl KeySource {
         match self {
             KeySource::Environment => "the passphrase in CASELOAD_PASSPHRASE",
             KeySource::Keyring => "the key kept in this computer's keyring",
-            KeySource::Typed => "the passphrase typed",
         }
     }
 }

@@ -1,4 +1,6 @@
-//! The adviser's local store: one SQLite file holding their caseload.
+//! The adviser's local store: one SQLite file holding their caseload,
+//! encrypted at rest with SQLCipher (`cipher`; where the key comes from is
+//! `keys`, for the CLI and the desktop app).
 //!
 //! This room owns the schema and its migrations, every query the app and
 //! the CLI make, the school-list import and the demo caseload, the outbox
