@@ -220,7 +220,8 @@ async fn kill_story() -> anyhow::Result<()> {
     let restored = in_window(&store, |driver| {
         let (school, visit, area) = (school.clone(), visit.clone(), area.clone());
         async move {
-            // A restarted store opens on the caseload: from there to the visit.
+            // A restarted store opens on the dashboard: from the caseload to the visit.
+            click(&driver, "#open-caseload").await?;
             eventually("the caseload table after restart", || async {
                 Ok((!caseload_e2e::window::rows(&driver).await?.is_empty()).then_some(()))
             })
