@@ -49,7 +49,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use caseload_core::{AdviserId, DeviceId, Hlc, HlcClock};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use uuid::Uuid;
 
 pub use academy::{AcademyCase, ConcernRow, ConcernSheet, LetterChoice};
@@ -125,6 +125,11 @@ impl Store {
 
     fn prepare(mut conn: Connection, path: PathBuf) -> Result<Store, StoreError> {
         conn.busy_timeout(Duration::from_secs(5))?;
+        // Writes start as writes: a transaction that read first and then
+        // found another connection (a backup, the CLI beside the app)
+        // writing would fail at once with "database is locked", as SQLite
+        // waits on the busy timeout only before a transaction has begun.
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // A national school list is one large transaction: 32 MiB of page
