@@ -15,7 +15,9 @@
 //! ignored by a plain `cargo test`; `./scripts/test` runs it.
 
 use anyhow::{ensure, Context as _};
-use caseload_e2e::scoring::{overall_becomes, statement_boxes, tick, untick_all};
+use caseload_e2e::scoring::{
+    open_school_due_a_review, overall_becomes, statement_boxes, tick, untick_all,
+};
 use caseload_e2e::window::{
     click, eventually, load_demo_caseload, open_school, run_story, save_screenshot, wait_for,
 };
@@ -51,12 +53,8 @@ async fn a_school_placed_in_high_support_opens_an_msp_group() {
 
 async fn open_story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
     // A caseload school due a review, scored high on a decisive statement.
-    let caseload = load_demo_caseload(&driver).await?;
-    let school = caseload
-        .iter()
-        .find(|row| row.text.contains("Due this term"))
-        .context("no caseload school is flagged \"Due this term\"")?;
-    open_school(&driver, school).await?;
+    let school = open_school_due_a_review(&driver).await?;
+    let school = &school;
     ensure!(
         driver.find_all(By::Css("#msp-offer")).await?.is_empty(),
         "{} is offered a group before it is in high support",

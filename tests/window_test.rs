@@ -8,7 +8,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{ensure, Context as _};
-use caseload_e2e::scoring::{history_rows, overall_becomes, statement_boxes, tick, untick_all};
+use caseload_e2e::scoring::{
+    history_rows, open_school_due_a_review, overall_becomes, statement_boxes, tick, untick_all,
+};
 use caseload_e2e::window::{
     clear, click, eventually, load_demo_caseload, open_school, rows, run_story, save_screenshot,
     wait_for, Row,
@@ -161,12 +163,8 @@ async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
 
 async fn review_story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
     // A caseload school not reviewed this term, from its page to its scoring screen.
-    let caseload = load_demo_caseload(&driver).await?;
-    let school = caseload
-        .iter()
-        .find(|row| row.text.contains("Due this term"))
-        .context("no caseload school is flagged \"Due this term\"")?;
-    open_school(&driver, school).await?;
+    let school = open_school_due_a_review(&driver).await?;
+    let school = &school;
     click(&driver, "#open-review").await?;
     wait_for(&driver, "h1#review-heading", "the scoring screen's heading").await?;
     wait_for(

@@ -3,7 +3,20 @@
 
 use thirtyfour::prelude::*;
 
-use crate::window::{click, eventually};
+use anyhow::Context as _;
+
+use crate::window::{click, eventually, load_demo_caseload, open_school, Row};
+
+/// Loads the demo caseload and opens the page of a school due a review this term.
+pub async fn open_school_due_a_review(driver: &WebDriver) -> anyhow::Result<Row> {
+    let caseload = load_demo_caseload(driver).await?;
+    let school = caseload
+        .into_iter()
+        .find(|row| row.text.contains("Due this term"))
+        .context("no caseload school is flagged \"Due this term\"")?;
+    open_school(driver, &school).await?;
+    Ok(school)
+}
 
 /// A statement on the scoring screen, as its checkbox describes it.
 #[derive(Debug, Clone)]
