@@ -38,20 +38,22 @@ async fn follow_the_demo_concern_through_the_letter_to_a_referral() {
     run_story(REFERRAL_TEST, None, referral_story).await;
 }
 
-/// From Old Town's concern (its meeting held): the letter to the chair of
-/// the trust drafted from the concern and issued, recorded as the formal
-/// step, its outcome, then the referral to the Regional Director.
+/// From Old Town's concern (its meeting held): evidence added, the letter to
+/// the chair of the trust drafted from the concern and issued, back from the
+/// letter to the concern, the letter recorded as the formal step, its
+/// outcome, then the referral to the Regional Director.
 async fn referral_story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
     load_demo_caseload(&driver).await?;
     go_to(&driver, &format!("#/school/{OLD_TOWN}")).await?;
     click(&driver, "#academy-concern-list a").await?;
+    add_evidence(&driver).await?;
     click(&driver, "#draft-trust-letter").await?;
     click(&driver, "#issue-letter").await?;
     click(&driver, "#confirm-issue").await?;
     wait_for(&driver, "#letter-record", "the issued letter").await?;
 
-    go_to(&driver, &format!("#/school/{OLD_TOWN}")).await?;
-    click(&driver, "#academy-concern-list a").await?;
+    // The issued letter leads back to the concern it answers.
+    click(&driver, ".concern-link").await?;
     click(&driver, "#record-letter").await?;
     wait_for(
         &driver,
@@ -93,6 +95,28 @@ async fn referral_story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()>
         .await?;
     save_screenshot(&driver, &shots, REFERRAL_TEST, "referred").await?;
     Ok(())
+}
+
+/// Evidence found after the concern was raised, added on its page.
+async fn add_evidence(driver: &WebDriver) -> anyhow::Result<()> {
+    const LATER: &str = "Fixed-term exclusions doubled again this half-term.";
+    click(driver, "#add-evidence summary").await?;
+    wait_for(driver, "#evidence-ground", "the evidence's ground")
+        .await?
+        .find(By::Css("option[value=\"high-exclusions\"]"))
+        .await?
+        .click()
+        .await?;
+    wait_for(driver, "#evidence-text", "the evidence's text")
+        .await?
+        .send_keys(LATER)
+        .await?;
+    click(driver, "#save-evidence").await?;
+    let evidence = wait_for(driver, "#concern-evidence", "the concern's evidence").await?;
+    eventually("the evidence added on the concern's page", || async {
+        Ok(evidence.text().await?.contains(LATER).then_some(()))
+    })
+    .await
 }
 
 /// Follows an in-app link, as the hash, without a click.

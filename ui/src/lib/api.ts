@@ -437,6 +437,10 @@ export function raiseAcademyConcern(
   return call<ConcernSheet>('raise_academy_concern', { urn, raisedOn, grounds });
 }
 
+export function addConcernEvidence(id: string, ground: ConcernGround, text: string, on: string): Promise<ConcernSheet> {
+  return call<ConcernSheet>('add_concern_evidence', { id, ground, text, on });
+}
+
 export function takeEscalationStep(id: string, step: EscalationStepId, on: string, note: string): Promise<ConcernSheet> {
   return call<ConcernSheet>('take_escalation_step', { id, step, on, note });
 }
