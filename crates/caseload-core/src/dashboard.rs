@@ -11,7 +11,9 @@
 //!   autumn visit is still shown in spring);
 //! - **MSP meetings**: an open group's next meeting (see
 //!   [`crate::msp::cadence`]) is *overdue* once its due day has passed, and
-//!   *due* while the half-term under way is the one it must be held in;
+//!   *due* while the half-term under way is the one it must be held in —
+//!   for the caseload's groups and for those the adviser chairs elsewhere
+//!   (a Senior SIA chairs groups of schools linked to others);
 //! - **actions**: open and past their due date;
 //! - **not reviewed**: no agreed review in the term under way;
 //! - **category mix**: each school's category now (its latest agreed
@@ -189,6 +191,15 @@ pub struct SuggestedLetter {
     pub draft: Option<Uuid>,
 }
 
+/// A group the adviser chairs for a school outside their caseload: only
+/// its meetings are the adviser's to count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChairedGroup {
+    pub school: School,
+    pub group: MspGroup,
+    pub meetings: Vec<MspMeeting>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Dashboard {
     pub today: NaiveDate,
@@ -203,10 +214,12 @@ pub struct Dashboard {
     pub letters: Vec<SuggestedLetter>,
 }
 
-/// The dashboard of `caseload` on `today`; lists are ordered by school name.
+/// The dashboard of `caseload`, and of the groups `chaired` outside it, on
+/// `today`; lists are ordered by school name.
 pub fn dashboard_on(
     today: NaiveDate,
     caseload: &[CaseloadSchool],
+    chaired: &[ChairedGroup],
     calendar: &TermCalendar,
     catalogue: &Catalogue,
 ) -> Dashboard {
@@ -231,7 +244,12 @@ pub fn dashboard_on(
     for school in ordered {
         let standing = standing_on(today, records_of(school), calendar);
         count_visits(&mut dashboard.visits, school, &standing, position.term);
-        count_meetings(&mut dashboard.msp_meetings, school, today, calendar);
+        count_meetings(
+            &mut dashboard.msp_meetings,
+            (&school.school, &school.msp_groups, &school.msp_meetings),
+            today,
+            calendar,
+        );
         dashboard
             .actions_overdue
             .extend(overdue_actions(school, today));
@@ -251,6 +269,21 @@ pub fn dashboard_on(
             .letters
             .extend(suggested_letters(school, today, catalogue));
     }
+    for chaired in chaired {
+        count_meetings(
+            &mut dashboard.msp_meetings,
+            (
+                &chaired.school,
+                std::slice::from_ref(&chaired.group),
+                &chaired.meetings,
+            ),
+            today,
+            calendar,
+        );
+    }
+    let by_school = |a: &MeetingOwed, b: &MeetingOwed| a.school.cmp(&b.school);
+    dashboard.msp_meetings.due.sort_by(by_school);
+    dashboard.msp_meetings.overdue.sort_by(by_school);
     dashboard
 }
 
@@ -323,25 +356,22 @@ fn owed_visit(
     }
 }
 
+/// Counts the next meeting of each of the school's `groups`, from its `meetings`.
 fn count_meetings(
     counts: &mut MeetingCounts,
-    school: &CaseloadSchool,
+    (school, groups, meetings): (&School, &[MspGroup], &[MspMeeting]),
     today: NaiveDate,
     calendar: &TermCalendar,
 ) {
     let now = calendar.locate(today);
-    for group in school
-        .msp_groups
-        .iter()
-        .filter(|group| group.urn == school.school.urn)
-    {
-        let Some(cadence) = cadence(group, &school.msp_meetings, today, calendar) else {
+    for group in groups.iter().filter(|group| group.urn == school.urn) {
+        let Some(cadence) = cadence(group, meetings, today, calendar) else {
             continue;
         };
         let due_in = calendar.locate(cadence.due_by);
         let due_now = (due_in.year, due_in.half_term) == (now.year, now.half_term);
         let owed = MeetingOwed {
-            school: SchoolRef::of(&school.school),
+            school: SchoolRef::of(school),
             group: group.id,
             last_met: cadence.last_met,
             due_by: cadence.due_by,

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use caseload_core::action::Action;
-use caseload_core::dashboard::{dashboard_on, CaseloadSchool, Dashboard};
+use caseload_core::dashboard::{dashboard_on, CaseloadSchool, ChairedGroup, Dashboard};
 use caseload_core::letter::catalogue::Catalogue;
 use caseload_core::letter::Letter;
 use caseload_core::msp::{MspGroup, MspMeeting};
@@ -81,7 +81,38 @@ impl Store {
                 }
             })
             .collect();
-        Ok(dashboard_on(today, &caseload, &term_calendar()?, catalogue))
+        let chaired = self.groups_chaired_outside(&urns)?;
+        Ok(dashboard_on(
+            today,
+            &caseload,
+            &chaired,
+            &term_calendar()?,
+            catalogue,
+        ))
+    }
+
+    /// The open groups the current adviser chairs for schools that are not
+    /// in `caseload` (a [`urn_list`]), with their meetings.
+    fn groups_chaired_outside(&self, caseload: &str) -> Result<Vec<ChairedGroup>, StoreError> {
+        let Some(adviser) = self.current_adviser_id()? else {
+            return Ok(Vec::new());
+        };
+        let groups = load_where::<MspGroup>(
+            self.conn(),
+            &format!("chair = ?2 AND urn NOT IN {IN_URN_LIST}"),
+            [caseload, &adviser.to_string()],
+        )?;
+        groups
+            .into_iter()
+            .filter(MspGroup::is_open)
+            .map(|group| {
+                Ok(ChairedGroup {
+                    school: self.school(group.urn)?,
+                    meetings: self.msp_meetings(group.id)?,
+                    group,
+                })
+            })
+            .collect()
     }
 
     /// The records of kind `R` of the schools in `urns` (a [`urn_list`])

@@ -180,3 +180,29 @@ fn an_adviser_with_no_caseload_sees_an_empty_dashboard() {
         .iter()
         .all(|row| row.now.is_empty()));
 }
+
+#[test]
+fn a_senior_sia_sees_the_meetings_of_groups_they_chair_outside_their_caseload() {
+    let mut store = demo_store();
+    let margaret = store
+        .adviser_by("margaret.okonjo@fenbridge.example")
+        .expect("the demo's Senior SIA");
+    store.set_current_adviser(margaret.id).expect("sets");
+    let caseload: BTreeSet<u32> = store
+        .schools(SchoolScope::Caseload)
+        .expect("her caseload")
+        .iter()
+        .map(|school| school.urn.0)
+        .collect();
+    assert!(!caseload.contains(&NORTHGATE.0), "Northgate is Priya's");
+
+    // Spring: Northgate's group has not met since the autumn.
+    let meetings = dashboard(&store, date(2027, 3, 1)).msp_meetings;
+    let owed: Vec<u32> = meetings
+        .due
+        .iter()
+        .chain(&meetings.overdue)
+        .map(|owed| owed.school.urn.0)
+        .collect();
+    assert_eq!(owed, [NORTHGATE.0], "the group she chairs is counted once");
+}

@@ -142,7 +142,13 @@ fn caseload() -> Vec<CaseloadSchool> {
 }
 
 fn dashboard() -> Dashboard {
-    dashboard_on(date(2026, 11, 23), &caseload(), &calendar(), &catalogue())
+    dashboard_on(
+        date(2026, 11, 23),
+        &caseload(),
+        &[],
+        &calendar(),
+        &catalogue(),
+    )
 }
 
 #[test]
@@ -169,7 +175,7 @@ fn visits_are_done_due_or_overdue_against_each_schools_entitlement() {
 #[test]
 fn an_msp_meeting_is_due_in_the_half_term_it_must_be_held_in_and_overdue_after() {
     let caseload = caseload();
-    let on = |day| dashboard_on(day, &caseload, &calendar(), &catalogue()).msp_meetings;
+    let on = |day| dashboard_on(day, &caseload, &[], &calendar(), &catalogue()).msp_meetings;
     // Met in the first half of autumn: the next is due by the end of the second.
     let first_half = on(date(2026, 10, 14));
     assert!(first_half.due.is_empty() && first_half.overdue.is_empty());
@@ -181,6 +187,53 @@ fn an_msp_meeting_is_due_in_the_half_term_it_must_be_held_in_and_overdue_after()
     let spring = on(date(2027, 1, 20));
     assert!(spring.due.is_empty());
     assert_eq!(urns(spring.overdue.iter().map(|owed| &owed.school)), [2]);
+}
+
+#[test]
+fn meetings_of_a_group_chaired_outside_the_caseload_are_counted_in_school_order() {
+    let caseload = caseload();
+    // Aston, linked to another adviser; its group last met in June, so its
+    // next meeting was due by the end of autumn's first half-term.
+    let aston = school(5, "Aston Primary").school;
+    let group = MspGroup {
+        id: Uuid::from_u128(51),
+        urn: Urn(5),
+        opened_on: date(2026, 6, 1),
+        closed: None,
+        ..samples::msp_group()
+    };
+    let mut met = MspMeeting::schedule(Uuid::from_u128(52), &group, date(2026, 6, 10), "Hall")
+        .expect("a meeting");
+    met.status = MeetingStatus::Approved;
+    let chaired = [ChairedGroup {
+        school: aston,
+        group,
+        meetings: vec![met],
+    }];
+    let meetings = dashboard_on(
+        date(2026, 11, 23),
+        &caseload,
+        &chaired,
+        &calendar(),
+        &catalogue(),
+    )
+    .msp_meetings;
+    assert_eq!(urns(meetings.overdue.iter().map(|owed| &owed.school)), [5]);
+    assert_eq!(meetings.overdue[0].group, Uuid::from_u128(51));
+    assert_eq!(urns(meetings.due.iter().map(|owed| &owed.school)), [2]);
+
+    // Due this half-term, Aston comes before the caseload's Brook.
+    let mut recent = chaired.clone();
+    recent[0].meetings[0].meets_on = date(2026, 10, 14);
+    let meetings = dashboard_on(
+        date(2026, 11, 23),
+        &caseload,
+        &recent,
+        &calendar(),
+        &catalogue(),
+    )
+    .msp_meetings;
+    assert_eq!(urns(meetings.due.iter().map(|owed| &owed.school)), [5, 2]);
 }
 
 #[test]
@@ -330,7 +383,7 @@ proptest! {
     ) {
         let calendar = calendar();
         let today = date(2025, 9, 1) + Days::new(day);
-        let dashboard = dashboard_on(today, &caseload, &calendar, &catalogue());
+        let dashboard = dashboard_on(today, &caseload, &[], &calendar, &catalogue());
         let now = calendar.locate(today);
         let (term_starts, _) = calendar.year_dates(now.year).term_span(now.year, now.term);
         let visits = &dashboard.visits;
