@@ -283,7 +283,7 @@ mod tests {
     }
 
     fn ten_minutes() -> IdleLimit {
-        IdleLimit::minutes(10).unwrap()
+        IdleLimit::minutes(10).expect("a choice")
     }
 
     #[test]
@@ -351,7 +351,7 @@ mod tests {
     #[test]
     fn a_shorter_limit_counts_from_when_it_is_set() {
         let mut lock = AppLock::open(IdleLimit::Never, true, secs(0));
-        lock.set_limit(IdleLimit::minutes(1).unwrap(), secs(3000));
+        lock.set_limit(IdleLimit::minutes(1).expect("a choice"), secs(3000));
         assert_eq!(lock.step(secs(3059)), LockStep::Wait);
         assert_eq!(lock.step(secs(3060)), LockStep::AskWindow);
     }
@@ -372,7 +372,7 @@ mod tests {
             assert_eq!(lock.may_try(secs(at)), Ok(()));
             lock.failed(secs(at));
         }
-        let refused = lock.may_try(secs(14)).unwrap_err();
+        let refused = lock.may_try(secs(14)).expect_err("too soon");
         assert_eq!(refused.wait, secs(3));
         assert_eq!(
             refused.to_string(),
@@ -380,7 +380,7 @@ mod tests {
         );
         assert_eq!(lock.may_try(secs(17)), Ok(()));
         lock.failed(secs(17));
-        assert_eq!(lock.may_try(secs(26)).unwrap_err().wait, secs(1));
+        assert_eq!(lock.may_try(secs(26)).expect_err("too soon").wait, secs(1));
         lock.unlocked(secs(30));
         assert_eq!(
             lock.may_try(secs(30)),
@@ -392,13 +392,13 @@ mod tests {
     #[test]
     fn lock_times_read_back_as_written_and_others_are_refused() {
         for minutes in IdleLimit::MINUTE_CHOICES {
-            let limit = IdleLimit::minutes(minutes).unwrap();
+            let limit = IdleLimit::minutes(minutes).expect("a choice");
             assert_eq!(limit.to_string().parse::<IdleLimit>(), Ok(limit));
         }
         assert_eq!("never".parse::<IdleLimit>(), Ok(IdleLimit::Never));
         assert_eq!("1 minute".parse(), IdleLimit::minutes(1));
         assert_eq!(IdleLimit::DEFAULT.to_string(), "10 minutes");
-        let refused = "7 minutes".parse::<IdleLimit>().unwrap_err();
+        let refused = "7 minutes".parse::<IdleLimit>().expect_err("not a choice");
         assert!(refused
             .to_string()
             .contains("\"7 minutes\" is not a time to lock after"));
