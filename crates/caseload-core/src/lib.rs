@@ -8,6 +8,7 @@
 //! handed. Callers pass bytes and times in; rules come out.
 
 pub mod academy;
+pub mod authority;
 pub mod app_lock;
 pub mod action;
 pub mod calendar;
