@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use caseload_core::academy::AcademyError;
 use caseload_core::action::ActionError;
+use caseload_core::authority::{AuthorityError, TargetError};
 use caseload_core::criteria::CriteriaError;
 use caseload_core::gias::GiasError;
 use caseload_core::letter::LetterError;
@@ -118,6 +119,13 @@ pub enum StoreError {
     AcademyReportNotFound(uuid::Uuid),
     #[error("no school with URN {0} in the store")]
     SchoolNotFound(Urn),
+    #[error(transparent)]
+    Authority(#[from] AuthorityError),
+    #[error("{file}: {error}")]
+    AuthorityTarget {
+        file: &'static str,
+        error: TargetError,
+    },
     #[error("{entity} has no field {field:?}")]
     UnknownField { entity: String, field: String },
     #[error("{entity}.{field}: {value} is not of the declared type")]

@@ -13,6 +13,7 @@
 //! `caseload-core`; this crate stores and finds.
 
 mod academy;
+mod authority;
 mod actions;
 mod audit;
 mod backup;
