@@ -127,6 +127,19 @@ impl Store {
         })?;
         self.status()
     }
+
+    /// Opens a demo store as another of the demo's advisers (by email or
+    /// id), so a newcomer can see what a Senior SIA sees. Only the demo's
+    /// advisers can be switched between: a real store's adviser is the one
+    /// it was enrolled for.
+    pub fn switch_demo_adviser(&mut self, adviser: &str) -> Result<StoreStatus, StoreError> {
+        if !self.holds_demo()? {
+            return Err(StoreError::NotDemo);
+        }
+        let adviser = self.adviser_by(adviser)?;
+        self.set_current_adviser(adviser.id)?;
+        self.status()
+    }
 }
 
 /// Writes the advisers and their link-SIA assignments; returns their ids by email.

@@ -72,6 +72,8 @@ pub enum StoreError {
     Demo(String),
     #[error("the store already holds {schools} schools; the demo caseload loads only into an empty store")]
     NotEmpty { schools: usize },
+    #[error("this store does not hold the demo caseload: its adviser is the one it was enrolled for and cannot be switched")]
+    NotDemo,
     #[error(transparent)]
     Review(#[from] ReviewError),
     #[error(transparent)]
