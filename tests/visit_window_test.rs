@@ -13,9 +13,10 @@ use std::time::{Duration, Instant};
 use anyhow::{ensure, Context as _};
 use caseload_e2e::desktop::Desktop;
 use caseload_e2e::paths;
+use caseload_e2e::visits::{plan_a_visit, saved, type_into};
 use caseload_e2e::window::{
     clear, click, eventually, explained, load_demo_caseload, open_school, run_story,
-    save_screenshot, wait_for, Row,
+    save_screenshot, wait_for,
 };
 use thirtyfour::prelude::*;
 
@@ -338,31 +339,6 @@ where
     Ok(value)
 }
 
-/// From the school's page, plans a visit for today and opens it; returns its id.
-async fn plan_a_visit(driver: &WebDriver, school: &Row) -> anyhow::Result<String> {
-    open_school(driver, school).await?;
-    click(driver, "#plan-visit").await?;
-    click(driver, "#plan-submit").await?;
-    wait_for(driver, "h1#visit-heading", "the new visit's editor").await?;
-    let url = driver.current_url().await?;
-    let id = url
-        .as_str()
-        .rsplit('/')
-        .next()
-        .context("no visit id in the URL")?
-        .to_owned();
-    println!("planned visit {id} at {}", school.name);
-    Ok(id)
-}
-
-/// Clicks into `css` and types `text` after what it holds.
-async fn type_into(driver: &WebDriver, css: &str, text: &str) -> anyhow::Result<()> {
-    let field = wait_for(driver, css, css).await?;
-    field.click().await?;
-    field.send_keys(text).await?;
-    Ok(())
-}
-
 /// Sets a date field as its picker would: typing into one is locale-bound.
 async fn set_date(driver: &WebDriver, css: &str, iso: &str) -> anyhow::Result<()> {
     let field = wait_for(driver, css, css).await?;
@@ -384,19 +360,6 @@ async fn focused_id(driver: &WebDriver, prefix: &str) -> anyhow::Result<String> 
             .await?
             .unwrap_or_default();
         Ok((!id.is_empty() && id.starts_with(prefix)).then_some(id))
-    })
-    .await
-}
-
-/// Waits until the editor says every change is saved.
-async fn saved(driver: &WebDriver) -> anyhow::Result<()> {
-    eventually("#save-state to read \"Saved\"", || async {
-        let state = driver.find(By::Css("#save-state")).await?;
-        let text = state.text().await?;
-        Ok(
-            (state.attr("data-state").await?.as_deref() == Some("saved") && text.trim() == "Saved")
-                .then_some(()),
-        )
     })
     .await
 }

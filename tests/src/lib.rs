@@ -9,4 +9,5 @@
 pub mod desktop;
 pub mod paths;
 pub mod scoring;
+pub mod visits;
 pub mod window;

@@ -17,7 +17,7 @@
 //!
 //! It must never judge a change: it keeps what was written, by whom.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use caseload_core::record::{self, EntityDef};
 use caseload_core::sync::{scope_of, RecordState, Scope};
@@ -485,9 +485,10 @@ impl Store {
             )?
             .collect::<Result<_, _>>()?;
         let next = (rows.len() > limit as usize).then(|| rows[limit as usize - 1].0);
+        let names = self.adviser_names()?;
         let mut entries = Vec::with_capacity(rows.len());
         for row in rows.into_iter().take(limit as usize) {
-            let entry = self.history_entry(row)?;
+            let entry = self.history_entry(row, &names)?;
             if !entry.changes.is_empty() {
                 entries.push(entry);
             }
@@ -495,7 +496,21 @@ impl Store {
         Ok(HistoryPage { entries, next })
     }
 
-    fn history_entry(&self, row: HistoryRow) -> Result<HistoryEntry, StoreError> {
+    /// Every adviser's name by id: a field that names an adviser (a visit's
+    /// author, a group's chair) reads as the name in the history.
+    fn adviser_names(&self) -> Result<HashMap<String, String>, StoreError> {
+        let mut statement = self.conn().prepare_cached("SELECT id, name FROM adviser")?;
+        let names = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(names)
+    }
+
+    fn history_entry(
+        &self,
+        row: HistoryRow,
+        names: &HashMap<String, String>,
+    ) -> Result<HistoryEntry, StoreError> {
         let (id, entity, key, origin, device, adviser, adviser_name, hlcs, texts) = row;
         let (fields, before, after) = texts;
         let fields: Vec<String> = serde_json::from_str(&fields)?;
@@ -504,11 +519,15 @@ impl Store {
             Some(text) => serde_json::from_str(&text)?,
             None => self.open_values(&entity, &key)?,
         };
+        let shown = |values: &Map<String, Value>, field: &str| match values.get(field) {
+            Some(Value::String(id)) if names.contains_key(id) => Value::String(names[id].clone()),
+            value => value.cloned().unwrap_or(Value::Null),
+        };
         let changes = fields
             .into_iter()
             .filter_map(|field| {
-                let before = before.get(&field).cloned().unwrap_or(Value::Null);
-                let after = after.get(&field).cloned().unwrap_or(Value::Null);
+                let before = shown(&before, &field);
+                let after = shown(&after, &field);
                 (before != after).then_some(FieldChange {
                     field,
                     before,

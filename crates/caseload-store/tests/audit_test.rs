@@ -2,7 +2,7 @@
 //! when, on which device and what changed; an autosaved morning is one
 //! entry; a change from another device ends it; a refusal's put-back is
 //! kept beside what was typed; a failed write leaves nothing; a school's
-//! history holds its visits' and actions' changes.
+//! history holds its visits' and actions' changes, advisers named.
 
 mod common;
 
@@ -227,6 +227,12 @@ fn a_schools_history_holds_its_visits_and_actions_newest_first_in_pages() {
         "strengths",
         Value::Null,
         json!("Reading is taught well")
+    )));
+    // The visit's adviser reads as a name, not an id.
+    assert!(entries[1].changes.contains(&change(
+        "adviser",
+        Value::Null,
+        json!(samples::adviser().name)
     )));
     // Another school's records stay out of it.
     store

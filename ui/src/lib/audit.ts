@@ -72,6 +72,8 @@ export function authorLine(entry: AuditEntry): string {
   const device = entry.this_device ? 'this device' : 'another device';
   switch (entry.origin) {
     case 'edit':
+      // Records entered before the store had an adviser, the demo's among them.
+      if (entry.adviser === null) return `Entered on ${device} before an adviser was set`;
       return `Edited by ${who} on ${device}`;
     case 'import':
       return `Imported from the school list by ${who} on ${device}`;
