@@ -18,8 +18,8 @@ use crate::demo_history::{
 };
 use crate::demo_msp::{write_msp_groups, DemoMspGroup};
 use crate::gias_import::write_school;
-use crate::records::{Origin, Writer};
-use crate::views::{ImportSummary, StoreStatus};
+use crate::records::{load_where, Origin, Writer};
+use crate::views::{AdviserView, ImportSummary, StoreStatus};
 use crate::{set_meta, Store, StoreError};
 
 const SCHOOLS_CSV: &[u8] = include_bytes!("../../../assets/demo/schools.csv");
@@ -87,6 +87,16 @@ impl Store {
     /// and records must never reach an office.
     pub fn holds_demo(&self) -> Result<bool, StoreError> {
         Ok(crate::meta(self.conn(), DEMO_MARK)?.is_some())
+    }
+
+    /// The advisers a demo store can be opened as, by name; none in a real store.
+    pub(crate) fn demo_advisers(&self) -> Result<Vec<AdviserView>, StoreError> {
+        if !self.holds_demo()? {
+            return Ok(Vec::new());
+        }
+        let mut advisers = load_where::<Adviser>(self.conn(), "1 = 1", [])?;
+        advisers.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(advisers.iter().map(AdviserView::from).collect())
     }
 
     /// Loads the demo caseload into an empty store and makes its first link

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use caseload_core::authority::may_see;
 use caseload_core::ofsted::{latest, OfstedInspection};
 use caseload_core::{Adviser, AdviserId, Contact, School, TermCalendar, Urn};
 use chrono::NaiveDate;
@@ -42,8 +43,12 @@ impl Store {
             path: self.path().display().to_string(),
             schools,
             caseload,
+            authority_view: adviser
+                .as_ref()
+                .is_some_and(|adviser| may_see(adviser.role)),
             adviser: adviser.as_ref().map(AdviserView::from),
             term: term_calendar()?.locate(today).label(),
+            demo_advisers: self.demo_advisers()?,
         })
     }
 

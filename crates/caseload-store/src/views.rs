@@ -54,6 +54,11 @@ pub struct StoreStatus {
     pub adviser: Option<AdviserView>,
     /// Where today falls: "Autumn term 2026/27, second half-term".
     pub term: String,
+    /// Whether the current adviser may see the authority-wide view.
+    pub authority_view: bool,
+    /// In the demo, the advisers the store can be opened as, by name; in a
+    /// real store none: its adviser is the one it was enrolled for.
+    pub demo_advisers: Vec<AdviserView>,
 }
 
 /// One line of the caseload table.
