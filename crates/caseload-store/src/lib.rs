@@ -15,6 +15,7 @@
 mod academy;
 mod authority;
 mod actions;
+pub mod app_lock;
 mod audit;
 mod backup;
 mod cipher;
@@ -24,6 +25,7 @@ mod demo;
 mod demo_academy;
 mod demo_history;
 mod demo_msp;
+pub mod device_settings;
 mod error;
 mod export;
 mod gias_import;
