@@ -5,6 +5,11 @@ fn main() {
     let manifest = tauri_build::AppManifest::new().commands(&[
         "store_lock",
         "unlock_store",
+        "lock_settings",
+        "set_lock_after",
+        "set_lock_password",
+        "note_activity",
+        "lock_app",
         "store_status",
         "dashboard",
         "list_schools",

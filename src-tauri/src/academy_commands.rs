@@ -37,12 +37,12 @@ pub fn academy_vocabulary() -> Vocabulary {
 /// The academy section of a school's page; refused for a maintained school.
 #[tauri::command(async)]
 pub fn academy_case(store: State<'_, OpenStore>, urn: u32) -> Result<AcademyCase, String> {
-    store.lock().academy_case(Urn(urn)).map_err(message)
+    store.lock()?.academy_case(Urn(urn)).map_err(message)
 }
 
 #[tauri::command(async)]
 pub fn academy_concern(store: State<'_, OpenStore>, id: Uuid) -> Result<ConcernSheet, String> {
-    store.lock().academy_concern_sheet(id).map_err(message)
+    store.lock()?.academy_concern_sheet(id).map_err(message)
 }
 
 #[tauri::command(async)]
@@ -138,7 +138,7 @@ pub fn log_academy_report(
     summary: String,
 ) -> Result<AcademyReport, String> {
     store
-        .lock()
+        .lock()?
         .log_academy_report(Urn(urn), kind, received_on, &summary, today())
         .map_err(message)
 }
@@ -153,7 +153,7 @@ pub fn pass_on_academy_report(
     on: NaiveDate,
 ) -> Result<AcademyReport, String> {
     store
-        .lock()
+        .lock()?
         .pass_on_academy_report(id, to, &person, on, today())
         .map_err(message)
 }
@@ -163,7 +163,7 @@ fn change(
     store: &OpenStore,
     work: impl FnOnce(&mut Store) -> Result<Uuid, StoreError>,
 ) -> Result<ConcernSheet, String> {
-    let mut store = store.lock();
+    let mut store = store.lock()?;
     let id = work(&mut store).map_err(message)?;
     store.academy_concern_sheet(id).map_err(message)
 }

@@ -19,7 +19,7 @@ pub fn school_audit(
     before: Option<i64>,
 ) -> Result<HistoryPage, String> {
     store
-        .lock()
+        .lock()?
         .school_history(Urn(urn), before, PAGE)
         .map_err(message)
 }

@@ -18,22 +18,68 @@ use caseload_store::{MarkedReview, Store};
 use chrono::NaiveDate;
 use tauri::State;
 
-/// The adviser's store, opened at start-up. `Store` is `Send` but not `Sync`,
-/// so commands (which run on the async runtime's threads) take turns.
+/// The adviser's store while it is open: empty until it is unlocked and
+/// again once the app locks, so its key is not kept in memory then. `Store`
+/// is `Send` but not `Sync`, so commands (which run on the async runtime's
+/// threads) take turns.
 #[derive(Debug)]
-pub struct OpenStore(Mutex<Store>);
+pub struct OpenStore(Mutex<Option<Store>>);
+
+/// What every command that needs the store says while the app is locked.
+pub(crate) const LOCKED: &str = "Caseload is locked: unlock it to carry on";
 
 impl OpenStore {
-    pub fn new(store: Store) -> Self {
+    pub fn new(store: Option<Store>) -> Self {
         Self(Mutex::new(store))
     }
 
-    pub(crate) fn lock(&self) -> MutexGuard<'_, Store> {
+    /// The open store, or [`LOCKED`].
+    pub(crate) fn lock(&self) -> Result<StoreGuard<'_>, String> {
+        let guard = self.guard();
+        if guard.is_some() {
+            Ok(StoreGuard(guard))
+        } else {
+            Err(LOCKED.to_owned())
+        }
+    }
+
+    /// Holds the store just unlocked.
+    pub(crate) fn put(&self, store: Store) {
+        *self.guard() = Some(store);
+    }
+
+    /// Closes the store (its connection, and with it SQLCipher's key), once
+    /// the command using it has finished.
+    pub(crate) fn close(&self) {
+        drop(self.guard().take());
+    }
+
+    fn guard(&self) -> MutexGuard<'_, Option<Store>> {
         // A panic while holding the lock cannot leave SQLite half-written (its
         // transactions roll back), so the store is still safe to use.
         self.0
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// The open store, for as long as a command holds it.
+#[derive(Debug)]
+pub(crate) struct StoreGuard<'a>(MutexGuard<'a, Option<Store>>);
+
+impl std::ops::Deref for StoreGuard<'_> {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        // `OpenStore::lock` made the guard only over an open store, and
+        // holding the guard keeps anyone from closing it.
+        self.0.as_ref().expect("a StoreGuard holds an open store")
+    }
+}
+
+impl std::ops::DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        self.0.as_mut().expect("a StoreGuard holds an open store")
     }
 }
 
@@ -52,7 +98,7 @@ pub(crate) fn today() -> NaiveDate {
 
 #[tauri::command(async)]
 pub fn store_status(store: State<'_, OpenStore>) -> Result<StoreStatus, String> {
-    store.lock().status().map_err(message)
+    store.lock()?.status().map_err(message)
 }
 
 #[tauri::command(async)]
@@ -60,17 +106,17 @@ pub fn list_schools(
     store: State<'_, OpenStore>,
     scope: SchoolScope,
 ) -> Result<Vec<SchoolRow>, String> {
-    store.lock().school_rows(scope).map_err(message)
+    store.lock()?.school_rows(scope).map_err(message)
 }
 
 #[tauri::command(async)]
 pub fn school_profile(store: State<'_, OpenStore>, urn: u32) -> Result<SchoolProfile, String> {
-    store.lock().school_profile(Urn(urn)).map_err(message)
+    store.lock()?.school_profile(Urn(urn)).map_err(message)
 }
 
 #[tauri::command(async)]
 pub fn load_demo(store: State<'_, OpenStore>) -> Result<StoreStatus, String> {
-    store.lock().load_demo().map_err(message)
+    store.lock()?.load_demo().map_err(message)
 }
 
 #[tauri::command(async)]
@@ -81,7 +127,7 @@ pub fn import_gias(
 ) -> Result<ImportSummary, String> {
     let la = la.map(LaCode::new).transpose()?;
     store
-        .lock()
+        .lock()?
         .import_gias_file(Path::new(&path), la)
         .map_err(message)
 }
@@ -92,12 +138,12 @@ pub fn criteria_set(
     store: State<'_, OpenStore>,
     set: Option<String>,
 ) -> Result<CriteriaSet, String> {
-    store.lock().criteria(set.as_deref()).map_err(message)
+    store.lock()?.criteria(set.as_deref()).map_err(message)
 }
 
 #[tauri::command(async)]
 pub fn criteria_sets(store: State<'_, OpenStore>) -> Result<Vec<CriteriaSet>, String> {
-    store.lock().all_criteria().map_err(message)
+    store.lock()?.all_criteria().map_err(message)
 }
 
 /// The best fit of the ticked statements, asked for on every tick.
@@ -107,12 +153,12 @@ pub fn score_marks(
     set: String,
     marks: Vec<Mark>,
 ) -> Result<Scorecard, String> {
-    store.lock().score_marks(&set, &marks).map_err(message)
+    store.lock()?.score_marks(&set, &marks).map_err(message)
 }
 
 #[tauri::command(async)]
 pub fn review_draft(store: State<'_, OpenStore>, urn: u32) -> Result<Option<Review>, String> {
-    store.lock().current_draft(Urn(urn)).map_err(message)
+    store.lock()?.current_draft(Urn(urn)).map_err(message)
 }
 
 /// Saves the ticks, notes and any override being written as the school's draft.
@@ -123,7 +169,7 @@ pub fn save_review_draft(
     review: MarkedReview,
 ) -> Result<Review, String> {
     store
-        .lock()
+        .lock()?
         .save_draft(Urn(urn), review, today())
         .map_err(message)
 }
@@ -135,7 +181,7 @@ pub fn agree_review(
     review: MarkedReview,
 ) -> Result<Review, String> {
     store
-        .lock()
+        .lock()?
         .agree_review(Urn(urn), review, today())
         .map_err(message)
 }
@@ -148,12 +194,12 @@ pub fn performance_panel(
     urn: u32,
     set: Option<String>,
 ) -> Result<PerformancePanel, String> {
-    let store = store.lock();
+    let store = store.lock()?;
     let set = store.criteria(set.as_deref()).map_err(message)?;
     store.performance_panel(Urn(urn), &set).map_err(message)
 }
 
 #[tauri::command(async)]
 pub fn review_history(store: State<'_, OpenStore>, urn: u32) -> Result<Vec<HistoryEntry>, String> {
-    store.lock().review_history(Urn(urn)).map_err(message)
+    store.lock()?.review_history(Urn(urn)).map_err(message)
 }

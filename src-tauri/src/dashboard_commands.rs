@@ -15,7 +15,7 @@ pub fn dashboard(
     store: State<'_, OpenStore>,
     desk: State<'_, LetterDesk>,
 ) -> Result<Dashboard, String> {
-    let store = store.lock();
+    let store = store.lock()?;
     let set = letter_set(&store, &desk)?;
     store.dashboard_on(today(), &set.catalogue).map_err(message)
 }

@@ -184,7 +184,7 @@ pub fn letters_due(
     desk: State<'_, LetterDesk>,
     urn: Option<u32>,
 ) -> Result<Vec<SchoolDue>, String> {
-    let store = store.lock();
+    let store = store.lock()?;
     let set = letter_set(&store, &desk)?;
     let urns = match urn {
         Some(urn) => vec![Urn(urn)],
@@ -225,7 +225,7 @@ pub struct SchoolLetters {
 
 #[tauri::command(async)]
 pub fn school_letters(store: State<'_, OpenStore>, urn: u32) -> Result<SchoolLetters, String> {
-    let store = store.lock();
+    let store = store.lock()?;
     let governance = store.school(Urn(urn)).map_err(message)?.governance();
     Ok(SchoolLetters {
         letters: store.letters(Some(Urn(urn))).map_err(message)?,
@@ -243,7 +243,7 @@ pub fn letter_catalogue(
     desk: State<'_, LetterDesk>,
     kind: LetterKind,
 ) -> Result<Vec<IndicatorText>, String> {
-    let set = letter_set(&store.lock(), &desk)?;
+    let set = letter_set(&*store.lock()?, &desk)?;
     Ok(indicators_of(&set, kind))
 }
 
@@ -273,7 +273,7 @@ pub fn letter_sheet(
     desk: State<'_, LetterDesk>,
     id: Uuid,
 ) -> Result<LetterSheet, String> {
-    let store = store.lock();
+    let store = store.lock()?;
     let set = letter_set(&store, &desk)?;
     let letter = store.letter(id).map_err(message)?;
     let school = store.school(letter.urn).map_err(message)?.name;
@@ -321,7 +321,7 @@ pub fn draft_letter(
     indicators: Option<Vec<String>>,
     terms: Option<WarningTerms>,
 ) -> Result<Letter, String> {
-    let mut store = store.lock();
+    let mut store = store.lock()?;
     let set = letter_set(&store, &desk)?;
     let material = store.letter_material(Urn(urn)).map_err(message)?;
     let request = DraftRequest {
@@ -362,7 +362,7 @@ pub fn save_letter(
     store: State<'_, OpenStore>,
     letter: LetterEdits,
 ) -> Result<SavedLetter, String> {
-    let mut store = store.lock();
+    let mut store = store.lock()?;
     let mut saved = store.letter(letter.id).map_err(message)?;
     saved.subject = letter.subject;
     saved.body = letter.body;
@@ -385,7 +385,7 @@ pub fn preview_letter(
     id: Uuid,
 ) -> Result<Response, String> {
     let (set, printable) = {
-        let store = store.lock();
+        let store = store.lock()?;
         let set = letter_set(&store, &desk)?;
         (set, printable(&store, id)?)
     };
@@ -407,7 +407,7 @@ pub fn issue_letter(
     id: Uuid,
 ) -> Result<Letter, String> {
     let (set, printable) = {
-        let mut store = store.lock();
+        let mut store = store.lock()?;
         let mut printable = printable(&store, id)?;
         printable.letter.date_for_issue(today()).map_err(message)?;
         printable.letter.check_complete().map_err(message)?;
@@ -419,7 +419,7 @@ pub fn issue_letter(
     let pdf = desk.print(&set, &printable)?;
     // The store refuses it if the draft changed while it was printed.
     store
-        .lock()
+        .lock()?
         .issue_letter(&printable.letter, &pdf)
         .map_err(message)
 }
@@ -427,7 +427,7 @@ pub fn issue_letter(
 /// The PDF of an issued letter, exactly as issued.
 #[tauri::command(async)]
 pub fn issued_letter_pdf(store: State<'_, OpenStore>, id: Uuid) -> Result<Response, String> {
-    match store.lock().issued_pdf(id).map_err(message)? {
+    match store.lock()?.issued_pdf(id).map_err(message)? {
         Some(pdf) => Ok(Response::new(pdf)),
         None => Err(format!(
             "letter {id} has not been issued: only an issued letter has a PDF kept"
@@ -438,7 +438,7 @@ pub fn issued_letter_pdf(store: State<'_, OpenStore>, id: Uuid) -> Result<Respon
 /// A new draft putting the issued letter `id` right, saved.
 #[tauri::command(async)]
 pub fn correct_letter(store: State<'_, OpenStore>, id: Uuid) -> Result<Letter, String> {
-    let mut store = store.lock();
+    let mut store = store.lock()?;
     let issued = store.letter(id).map_err(message)?;
     let correction = issued
         .correction(Uuid::now_v7(), today())
@@ -461,7 +461,7 @@ pub fn letters_eligible(
     desk: State<'_, LetterDesk>,
     kind: LetterKind,
 ) -> Result<Vec<EligibleSchool>, String> {
-    let store = store.lock();
+    let store = store.lock()?;
     let set = letter_set(&store, &desk)?;
     store
         .letters_eligible(&set.catalogue, kind, today())
@@ -540,7 +540,7 @@ pub fn start_letter_batch(
         ));
     }
     let urns: Vec<Urn> = {
-        let store = store.lock();
+        let store = store.lock()?;
         let chosen = match urns {
             Some(urns) => urns.into_iter().map(Urn).collect(),
             None => {
@@ -631,7 +631,7 @@ fn print_batch(
 ) -> Result<Option<Vec<PathBuf>>, String> {
     let store = app.state::<OpenStore>();
     let desk = app.state::<LetterDesk>();
-    let set = letter_set(&store.lock(), &desk)?;
+    let set = letter_set(&*store.lock()?, &desk)?;
     let day = today();
     let total = order.urns.len();
     tell(app, PROGRESS_EVENT, BatchProgress { done: 0, total });
@@ -643,7 +643,7 @@ fn print_batch(
         if cancel.load(Ordering::SeqCst) {
             return Ok(None);
         }
-        let material = store.lock().letter_material(*urn).map_err(message)?;
+        let material = store.lock()?.letter_material(*urn).map_err(message)?;
         let named = |error: String| format!("{} (URN {}): {error}", material.school.name, urn);
         let request = DraftRequest {
             id: Uuid::now_v7(),
@@ -701,7 +701,7 @@ fn print_batch(
             .zip(&pdfs)
             .map(|(printable, pdf)| (&printable.letter, pdf.as_slice()))
             .collect();
-        store.lock().issue_letters(&letters).map_err(message)?;
+        store.lock()?.issue_letters(&letters).map_err(message)?;
     }
     staged
         .into_iter()

@@ -9,8 +9,10 @@
 //! `caseload` CLI uses) with its key — `CASELOAD_PASSPHRASE`, else the key in
 //! the operating system's keyring — and then creates the main window. When
 //! neither gives a key that opens it, the window asks for the passphrase
-//! first (`unlock_commands`). If the store cannot be opened at all, the
-//! window shows why instead of the app: it must never vanish silently.
+//! first (`unlock_commands`). After the adviser's chosen idle time, or when
+//! they lock it, the app closes the store and asks again (`lock_commands`).
+//! If the store cannot be opened at all, the window shows why instead of
+//! the app: it must never vanish silently.
 
 // No console window behind the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -20,6 +22,7 @@ mod audit_commands;
 mod commands;
 mod dashboard_commands;
 mod letter_commands;
+mod lock_commands;
 mod msp_commands;
 mod startup_error;
 mod sync_commands;
@@ -29,6 +32,8 @@ mod visit_commands;
 use std::error::Error;
 use std::path::PathBuf;
 
+use caseload_store::app_lock::Unlocker;
+use caseload_store::device_settings::DeviceSettings;
 use caseload_store::keys::{self, Ask, KeySource, Resolved};
 use caseload_store::{Store, StoreError};
 use tauri::{WebviewUrl, WebviewWindowBuilder};
@@ -48,18 +53,16 @@ fn main() {
         Opening::Failed(failure) => Some(failure.clone()),
         _ => None,
     };
-    let open_at_start = matches!(opened, Opening::Open(_));
+    let store_at_hand = !matches!(opened, Opening::Failed(_));
 
     let mut builder = tauri::Builder::default()
         .manage(LetterDesk::default())
         .manage(SyncDesk::default());
     match opened {
-        Opening::Open(store) => {
-            builder = builder
-                .manage(OpenStore::new(store))
-                .manage(Lock::new(None));
+        Opening::Open(store, lock) => {
+            builder = builder.manage(OpenStore::new(Some(*store))).manage(lock);
         }
-        Opening::Locked(locked) => builder = builder.manage(Lock::new(Some(locked))),
+        Opening::Locked(lock) => builder = builder.manage(OpenStore::new(None)).manage(lock),
         Opening::Failed(failure) => {
             eprintln!("Caseload could not open its store: {}", failure.message);
             let page = startup_error::page(failure.path.as_deref(), &failure.message);
@@ -73,6 +76,11 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             unlock_commands::store_lock,
             unlock_commands::unlock_store,
+            lock_commands::lock_settings,
+            lock_commands::set_lock_after,
+            lock_commands::set_lock_password,
+            lock_commands::note_activity,
+            lock_commands::lock_app,
             commands::store_status,
             dashboard_commands::dashboard,
             commands::list_schools,
@@ -150,8 +158,9 @@ fn main() {
             sync_commands::enrol_with_office,
         ])
         .setup(move |app| {
-            if open_at_start {
+            if store_at_hand {
                 sync_commands::start(app.handle());
+                lock_commands::start(app.handle());
             }
             create_main_window(app, failure.is_some())
         })
@@ -171,8 +180,9 @@ struct StoreFailure {
 
 /// The store at start-up: open, waiting for its passphrase, or not to be opened.
 enum Opening {
-    Open(Store),
-    Locked(Locked),
+    // Boxed: a store is far larger than the other variants.
+    Open(Box<Store>, Lock),
+    Locked(Lock),
     Failed(StoreFailure),
 }
 
@@ -192,32 +202,57 @@ fn open_store() -> Opening {
             path: Some(path),
         })
     };
+    // This device's lock settings: a damaged file is said, not ignored.
+    let settings = match DeviceSettings::read(&path) {
+        Ok(settings) => settings,
+        Err(error) => {
+            return Opening::Failed(StoreFailure {
+                message: error.to_string(),
+                path: Some(path),
+            })
+        }
+    };
+    let asking = |path: PathBuf, locked: Locked, settings: DeviceSettings| {
+        Opening::Locked(Lock::new(
+            path,
+            Some(locked),
+            Unlocker::Passphrase,
+            settings,
+        ))
+    };
     let (key, source) = match keys::resolve(&path, keys::passphrase_from_env(), &keys::OsKeyring) {
         Ok(Resolved::Key { key, source }) => (key, source),
         Ok(Resolved::AskPassphrase(ask)) => {
-            return Opening::Locked(Locked {
-                path,
-                ask,
-                note: None,
-            })
+            return asking(path, Locked { ask, note: None }, settings)
         }
         Err(error) => return failed(error, path),
     };
     match Store::open(&path, &key) {
-        Ok(store) => Opening::Open(store),
+        // Once locked, a store opened with a passphrase asks for it again;
+        // one opened with the keyring's key asks for the lock password.
+        Ok(store) => {
+            let unlocker = match source {
+                KeySource::Environment => Unlocker::Passphrase,
+                KeySource::Keyring => Unlocker::LockPassword,
+            };
+            Opening::Open(Box::new(store), Lock::new(path, None, unlocker, settings))
+        }
         // The key at hand is not this store's: its passphrase may be.
-        Err(StoreError::WrongKey(_)) => Opening::Locked(Locked {
-            note: Some(match source {
-                KeySource::Keyring => "The key kept in this computer's keyring does not open \
-                                       this store: it was encrypted with a passphrase."
-                    .to_owned(),
-                KeySource::Environment => {
-                    "The passphrase in CASELOAD_PASSPHRASE does not open this store.".to_owned()
-                }
-            }),
+        Err(StoreError::WrongKey(_)) => asking(
             path,
-            ask: Ask::Unlock,
-        }),
+            Locked {
+                note: Some(match source {
+                    KeySource::Keyring => "The key kept in this computer's keyring does not open \
+                                       this store: it was encrypted with a passphrase."
+                        .to_owned(),
+                    KeySource::Environment => {
+                        "The passphrase in CASELOAD_PASSPHRASE does not open this store.".to_owned()
+                    }
+                }),
+                ask: Ask::Unlock,
+            },
+            settings,
+        ),
         Err(error) => failed(error, path),
     }
 }

@@ -209,7 +209,7 @@ fn meeting_page(store: &Store, desk: &LetterDesk, id: Uuid) -> Result<MeetingPag
 /// The MSP part of a school's page: the offer of a group, or its groups.
 #[tauri::command(async)]
 pub fn school_msp(store: State<'_, OpenStore>, urn: u32) -> Result<SchoolMsp, String> {
-    let store = store.lock();
+    let store = store.lock()?;
     let day = today();
     let offer = store.msp_offer(Urn(urn)).map_err(message)?;
     let chairs = match offer {
@@ -242,7 +242,7 @@ pub fn school_msp(store: State<'_, OpenStore>, urn: u32) -> Result<SchoolMsp, St
 /// Schools in high support that have no open group, by name.
 #[tauri::command(async)]
 pub fn msp_offers(store: State<'_, OpenStore>) -> Result<Vec<MspOffer>, String> {
-    store.lock().msp_offers().map_err(message)
+    store.lock()?.msp_offers().map_err(message)
 }
 
 /// Opens a group for the school today, chaired by the adviser `chair` (an id).
@@ -253,7 +253,7 @@ pub fn open_msp_group(
     chair: String,
 ) -> Result<MspGroup, String> {
     store
-        .lock()
+        .lock()?
         .open_msp_group(Urn(urn), &chair, today())
         .map_err(message)
 }
@@ -262,7 +262,7 @@ pub fn open_msp_group(
 #[tauri::command(async)]
 pub fn msp_groups(store: State<'_, OpenStore>, all: bool) -> Result<Vec<MspGroupView>, String> {
     store
-        .lock()
+        .lock()?
         .msp_group_views_on(today(), all)
         .map_err(message)
 }
@@ -273,7 +273,7 @@ pub fn msp_group(
     desk: State<'_, LetterDesk>,
     id: Uuid,
 ) -> Result<GroupPage, String> {
-    group_page_of(&store.lock(), &desk, id)
+    group_page_of(&*store.lock()?, &desk, id)
 }
 
 /// Adds a member the chair invites; returns the group's page.
@@ -286,7 +286,7 @@ pub fn invite_msp_member(
     organisation: String,
     email: Option<String>,
 ) -> Result<GroupPage, String> {
-    let mut store = store.lock();
+    let mut store = store.lock()?;
     let email = email.filter(|email| !email.trim().is_empty());
     store
         .invite_msp_member(group, &name, &organisation, email.as_deref())
@@ -301,7 +301,7 @@ pub fn remove_msp_member(
     group: Uuid,
     member: Uuid,
 ) -> Result<GroupPage, String> {
-    let mut store = store.lock();
+    let mut store = store.lock()?;
     store.remove_msp_member(group, member).map_err(message)?;
     group_page_of(&store, &desk, group)
 }
@@ -314,7 +314,7 @@ pub fn close_msp_group(
     group: Uuid,
     reason: String,
 ) -> Result<GroupPage, String> {
-    let mut store = store.lock();
+    let mut store = store.lock()?;
     store
         .close_msp_group(group, today(), &reason)
         .map_err(message)?;
@@ -330,7 +330,7 @@ pub fn schedule_msp_meeting(
     place: Option<String>,
 ) -> Result<MspMeeting, String> {
     store
-        .lock()
+        .lock()?
         .schedule_msp_meeting(group, meets_on, place.as_deref())
         .map_err(message)
 }
@@ -341,7 +341,7 @@ pub fn msp_meeting(
     desk: State<'_, LetterDesk>,
     id: Uuid,
 ) -> Result<MeetingPage, String> {
-    meeting_page(&store.lock(), &desk, id)
+    meeting_page(&*store.lock()?, &desk, id)
 }
 
 /// Autosave of the meeting's write-up (left out: unchanged), with what the
@@ -356,7 +356,10 @@ pub fn save_msp_meeting(
     updates: Vec<ActionUpdate>,
     new_actions: Vec<NewAction>,
 ) -> Result<MeetingPage, Refusal> {
-    let mut store = store.lock();
+    let mut store = store.lock().map_err(|message| Refusal {
+        message,
+        field: None,
+    })?;
     store
         .record_msp_meeting(id, edit.as_ref(), &updates, &new_actions)
         .map_err(refusal)?;
@@ -396,7 +399,7 @@ pub fn approve_msp_meeting(
 ) -> Result<MeetingPage, String> {
     let day = today();
     let (set, papers) = {
-        let store = store.lock();
+        let store = store.lock()?;
         let mut papers = store.msp_papers(id).map_err(message)?;
         papers.meeting.approve(day).map_err(message)?;
         (letter_set(&store, &desk)?, papers)
@@ -409,7 +412,7 @@ pub fn approve_msp_meeting(
     let summary = typesetter
         .render(&document_of(&set, &papers, MspDocument::Summary)?)
         .map_err(message)?;
-    let mut store = store.lock();
+    let mut store = store.lock()?;
     let approved = store.approve_msp_meeting(id, day).map_err(message)?;
     // Printed from exactly what was approved: keep those prints. Otherwise
     // the first print asked for is made from the approved record and kept.
@@ -433,7 +436,7 @@ fn pdf_of(
     which: MspDocument,
 ) -> Result<Vec<u8>, String> {
     let (set, papers) = {
-        let store = store.lock();
+        let store = store.lock()?;
         if let Some(kept) = store.kept_msp_pdf(id, which).map_err(message)? {
             return Ok(kept);
         }
@@ -447,7 +450,7 @@ fn pdf_of(
         .render(&document_of(&set, &papers, which)?)
         .map_err(message)?;
     if papers.meeting.status == MeetingStatus::Approved {
-        store.lock().keep_msp_pdf(id, which, &pdf).map_err(message)
+        store.lock()?.keep_msp_pdf(id, which, &pdf).map_err(message)
     } else {
         Ok(pdf)
     }
@@ -500,7 +503,7 @@ pub fn export_msp_calendar(store: State<'_, OpenStore>, path: String) -> Result<
             "Enter the full path of the calendar file, such as /home/you/msp.ics; {path:?} is not one"
         ));
     }
-    let planned = store.lock().planned_msp_meetings().map_err(message)?;
+    let planned = store.lock()?.planned_msp_meetings().map_err(message)?;
     write_whole(Path::new(&path), msp_meetings_calendar(&planned).as_bytes())
         .map_err(|error| format!("cannot write the calendar to {path}: {error}"))?;
     Ok(planned.len())
@@ -515,7 +518,7 @@ pub fn draft_msp_letter(
     group: Uuid,
     kind: LetterKind,
 ) -> Result<Letter, String> {
-    let mut store = store.lock();
+    let mut store = store.lock()?;
     let day = today();
     let view = store.msp_group_view_on(group, day).map_err(message)?;
     let proposed = view

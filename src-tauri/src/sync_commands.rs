@@ -4,10 +4,12 @@
 //!
 //! The sync itself is `caseload_store::sync_client::sync`, run on a
 //! blocking thread (it waits on the network); it borrows the store only
-//! between requests, so autosave carries on meanwhile. Nothing here decides
-//! anything about records.
+//! between requests, so autosave carries on meanwhile. While the app is
+//! locked the task skips its turns, and the app locks only between two
+//! syncs ([`SyncDesk::between_syncs`]), so a sync never holds the store open
+//! past a lock. Nothing here decides anything about records.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use caseload_store::sync_client::{self, Progress, Retry, StoreAccess, SyncOptions, SyncReport};
@@ -58,6 +60,8 @@ pub enum SyncStatus {
 pub struct SyncDesk {
     status: Mutex<SyncStatus>,
     wake: Notify,
+    /// Held for the whole of one sync.
+    syncing: Mutex<()>,
 }
 
 impl Default for SyncDesk {
@@ -65,11 +69,25 @@ impl Default for SyncDesk {
         SyncDesk {
             status: Mutex::new(SyncStatus::Waiting),
             wake: Notify::new(),
+            syncing: Mutex::new(()),
         }
     }
 }
 
 impl SyncDesk {
+    /// Waits for a sync under way to end, and keeps the next from starting
+    /// while the guard is held.
+    pub fn between_syncs(&self) -> MutexGuard<'_, ()> {
+        self.syncing
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Syncs now (or right after the sync under way).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
     fn status(&self) -> SyncStatus {
         self.status
             .lock()
@@ -92,11 +110,14 @@ struct Shared<'a>(&'a OpenStore);
 
 impl StoreAccess for Shared<'_> {
     fn with_store<R>(&mut self, work: impl FnOnce(&mut Store) -> R) -> R {
-        work(&mut self.0.lock())
+        // `sync_once` holds the sync's turn throughout, and the app locks
+        // only between syncs: the store it found open stays open.
+        work(&mut self.0.lock().expect("the store stays open during a sync"))
     }
 }
 
-/// Starts the background task. Needs `OpenStore` and `SyncDesk` managed.
+/// Starts the background task, once, at start-up. Needs `OpenStore` and
+/// `SyncDesk` managed.
 pub fn start(app: &AppHandle) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
@@ -115,10 +136,16 @@ pub fn start(app: &AppHandle) {
     });
 }
 
-/// One sync, if the store is enrolled; true when it finished.
+/// One sync, if the store is open and enrolled; true when it finished.
 fn sync_once(app: &AppHandle) -> bool {
+    let desk = app.state::<SyncDesk>();
+    let _turn = desk.between_syncs();
     let store = app.state::<OpenStore>();
-    let enrolled = store.lock().enrolment();
+    let enrolled = match store.lock() {
+        Ok(open) => open.enrolment(),
+        // Locked: nothing to sync until the adviser unlocks (which wakes the task).
+        Err(_) => return true,
+    };
     match enrolled {
         Ok(Some(_)) => {}
         Ok(None) => {
@@ -163,7 +190,9 @@ fn sync_once(app: &AppHandle) -> bool {
         );
     };
     let result = sync_client::sync(Shared(&store), &options, progress);
-    let pending = store.lock().outbox_len().unwrap_or(0);
+    let pending = store
+        .lock()
+        .map_or(0, |open| open.outbox_len().unwrap_or(0));
     let (status, worked) = match result {
         Ok(SyncReport {
             synced_at,
@@ -174,7 +203,7 @@ fn sync_once(app: &AppHandle) -> bool {
         }) => {
             let refused = store
                 .lock()
-                .refusals()
+                .and_then(|open| open.refusals().map_err(message))
                 .map_or(refused.len(), |all| all.len());
             (
                 SyncStatus::UpToDate {
@@ -218,18 +247,18 @@ pub fn sync_now(desk: State<'_, SyncDesk>) {
 
 #[tauri::command(async)]
 pub fn sync_conflicts(store: State<'_, OpenStore>) -> Result<Vec<FieldConflict>, String> {
-    store.lock().conflicts().map_err(message)
+    store.lock()?.conflicts().map_err(message)
 }
 
 #[tauri::command(async)]
 pub fn sync_refusals(store: State<'_, OpenStore>) -> Result<Vec<RefusedOperation>, String> {
-    store.lock().refusals().map_err(message)
+    store.lock()?.refusals().map_err(message)
 }
 
 #[tauri::command(async)]
 pub fn dismiss_sync_refusal(store: State<'_, OpenStore>, op_id: String) -> Result<(), String> {
     store
-        .lock()
+        .lock()?
         .dismiss_refusal(&op_id)
         .map(|_| ())
         .map_err(message)
@@ -262,7 +291,7 @@ fn enrol(app: &AppHandle, server: &str, code: &str) -> Result<EnrolledAs, String
     let store = app.state::<OpenStore>();
     // Held across the request: enrolment happens once, and the store must
     // not be half-enrolled if the adviser saves meanwhile.
-    let enrolled = sync_client::enrol(&mut store.lock(), server, code, &name, Retry::default())
+    let enrolled = sync_client::enrol(&mut *store.lock()?, server, code, &name, Retry::default())
         .map_err(message)?;
     app.state::<SyncDesk>().wake.notify_one();
     Ok(EnrolledAs {

@@ -27,7 +27,7 @@ pub fn plan_visit(
     kind: VisitKind,
 ) -> Result<Visit, String> {
     store
-        .lock()
+        .lock()?
         .plan_visit(Urn(urn), visited_on, session, kind)
         .map_err(message)
 }
@@ -35,14 +35,14 @@ pub fn plan_visit(
 /// The school's visits, oldest first.
 #[tauri::command(async)]
 pub fn school_visits(store: State<'_, OpenStore>, urn: u32) -> Result<Vec<Visit>, String> {
-    store.lock().visits(Some(Urn(urn))).map_err(message)
+    store.lock()?.visits(Some(Urn(urn))).map_err(message)
 }
 
 /// The school's actions, soonest due first, flagged when overdue today.
 #[tauri::command(async)]
 pub fn school_actions(store: State<'_, OpenStore>, urn: u32) -> Result<Vec<ActionOnDay>, String> {
     store
-        .lock()
+        .lock()?
         .school_actions(Urn(urn), today())
         .map_err(message)
 }
@@ -51,23 +51,23 @@ pub fn school_actions(store: State<'_, OpenStore>, urn: u32) -> Result<Vec<Actio
 /// the open ones it reviews.
 #[tauri::command(async)]
 pub fn visit_sheet(store: State<'_, OpenStore>, id: Uuid) -> Result<VisitSheet, String> {
-    store.lock().visit_sheet(id, today()).map_err(message)
+    store.lock()?.visit_sheet(id, today()).map_err(message)
 }
 
 /// Autosave: what the adviser has typed so far.
 #[tauri::command(async)]
 pub fn save_visit_draft(store: State<'_, OpenStore>, visit: Visit) -> Result<Visit, String> {
-    store.lock().save_visit_draft(visit).map_err(message)
+    store.lock()?.save_visit_draft(visit).map_err(message)
 }
 
 #[tauri::command(async)]
 pub fn finalise_visit(store: State<'_, OpenStore>, id: Uuid) -> Result<Visit, String> {
-    store.lock().finalise_visit(id).map_err(message)
+    store.lock()?.finalise_visit(id).map_err(message)
 }
 
 #[tauri::command(async)]
 pub fn add_addendum(store: State<'_, OpenStore>, id: Uuid) -> Result<Visit, String> {
-    store.lock().add_addendum(id, today()).map_err(message)
+    store.lock()?.add_addendum(id, today()).map_err(message)
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
@@ -79,14 +79,14 @@ pub fn agree_action(
     due_on: NaiveDate,
 ) -> Result<Action, String> {
     store
-        .lock()
+        .lock()?
         .agree_action(visit, &text, &owner, due_on)
         .map_err(message)
 }
 
 #[tauri::command(async)]
 pub fn complete_action(store: State<'_, OpenStore>, id: Uuid) -> Result<Action, String> {
-    store.lock().complete_action(id, today()).map_err(message)
+    store.lock()?.complete_action(id, today()).map_err(message)
 }
 
 #[tauri::command(async)]
@@ -96,7 +96,7 @@ pub fn drop_action(
     reason: String,
 ) -> Result<Action, String> {
     store
-        .lock()
+        .lock()?
         .drop_action(id, today(), &reason)
         .map_err(message)
 }
@@ -104,13 +104,13 @@ pub fn drop_action(
 /// Visit notes and actions matching what is typed, newest first.
 #[tauri::command(async)]
 pub fn search(store: State<'_, OpenStore>, text: String) -> Result<Vec<SearchHit>, String> {
-    store.lock().search(&text).map_err(message)
+    store.lock()?.search(&text).map_err(message)
 }
 
 /// Planned visits, soonest first, each with its school.
 #[tauri::command(async)]
 pub fn planned_visits(store: State<'_, OpenStore>) -> Result<Vec<(Visit, School)>, String> {
-    store.lock().planned_visits().map_err(message)
+    store.lock()?.planned_visits().map_err(message)
 }
 
 /// Writes the planned visits to `path` as an iCalendar file; returns how many.
@@ -122,7 +122,7 @@ pub fn export_calendar(store: State<'_, OpenStore>, path: String) -> Result<usiz
             "Enter the full path of the calendar file, such as /home/you/visits.ics; {path:?} is not one"
         ));
     }
-    let planned = store.lock().planned_visits().map_err(message)?;
+    let planned = store.lock()?.planned_visits().map_err(message)?;
     std::fs::write(&path, planned_visits_calendar(&planned))
         .map_err(|error| format!("cannot write the calendar to {path}: {error}"))?;
     Ok(planned.len())
