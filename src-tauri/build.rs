@@ -12,6 +12,8 @@ fn main() {
         "lock_app",
         "store_status",
         "dashboard",
+        "authority_view",
+        "switch_demo_adviser",
         "list_schools",
         "school_profile",
         "school_audit",

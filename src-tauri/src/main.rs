@@ -18,6 +18,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod academy_commands;
+mod authority_commands;
 mod audit_commands;
 mod commands;
 mod dashboard_commands;
@@ -83,6 +84,8 @@ fn main() {
             lock_commands::lock_app,
             commands::store_status,
             dashboard_commands::dashboard,
+            authority_commands::authority_view,
+            authority_commands::switch_demo_adviser,
             commands::list_schools,
             commands::school_profile,
             audit_commands::school_audit,

@@ -9,6 +9,7 @@ import type {
   AcademyReport,
   AcademyVocabulary,
   Action,
+  AuthorityView,
   ActionOnDay,
   ActionUpdate,
   AuditPage,
@@ -97,6 +98,15 @@ export function storeStatus(): Promise<StoreStatus> {
 /** This term's figures for the adviser's caseload, each with the list it counts. */
 export function dashboard(): Promise<Dashboard> {
   return call<Dashboard>('dashboard');
+}
+
+export function authorityView(): Promise<AuthorityView> {
+  return call<AuthorityView>('authority_view');
+}
+
+/** Opens the demo as another of its advisers. */
+export function switchDemoAdviser(adviser: string): Promise<StoreStatus> {
+  return call<StoreStatus>('switch_demo_adviser', { adviser });
 }
 
 export function listSchools(scope: Scope): Promise<SchoolRow[]> {

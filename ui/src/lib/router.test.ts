@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOME_HREF, LETTERS_HREF, PLANNED_HREF, concernHref, dashboardHref, dataHref, letterHref, parseHash, reviewHref, schoolHref, schoolsHref, visitHref } from './router';
+import { AUTHORITY_HREF, HOME_HREF, LETTERS_HREF, PLANNED_HREF, concernHref, dashboardHref, dataHref, letterHref, parseHash, reviewHref, schoolHref, schoolsHref, visitHref } from './router';
 
 describe('parseHash', () => {
   it('reads the school page, its scoring screen and the two lists', () => {
@@ -8,6 +8,10 @@ describe('parseHash', () => {
     expect(parseHash('#/school/990001/data')).toEqual({ page: 'data', urn: 990001 });
     expect(parseHash('#/caseload')).toEqual({ page: 'schools', scope: 'caseload' });
     expect(parseHash('#/all')).toEqual({ page: 'schools', scope: 'all' });
+  });
+
+  it('reads the authority-wide view', () => {
+    expect(parseHash(AUTHORITY_HREF)).toEqual({ page: 'authority' });
   });
 
   it('falls back to the dashboard, the home page, for anything else', () => {

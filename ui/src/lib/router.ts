@@ -7,7 +7,7 @@
 // A letter is "#/school/990001/letter/<letter id>"; printing letters in a batch, "#/letters".
 // A concern about an academy is "#/school/990031/concern/<concern id>".
 // MSP groups are "#/msp"; one group "#/msp/<group id>", one of its meetings
-// "#/msp/<group id>/meeting/<meeting id>".
+// "#/msp/<group id>/meeting/<meeting id>". The authority-wide view is "#/authority".
 
 import { isDashboardList, type DashboardList } from './dashboard';
 import type { Scope } from './types';
@@ -23,6 +23,7 @@ export type Route =
   | { page: 'concern'; urn: number; id: string }
   | { page: 'planned' }
   | { page: 'letters' }
+  | { page: 'authority' }
   | { page: 'msp-groups' }
   | { page: 'msp-group'; group: string }
   | { page: 'msp-meeting'; group: string; id: string };
@@ -40,6 +41,7 @@ export function parseHash(hash: string): Route {
   }
   if (path === 'visits') return { page: 'planned' };
   if (path === 'letters') return { page: 'letters' };
+  if (path === 'authority') return { page: 'authority' };
   if (path === 'msp') return { page: 'msp-groups' };
   const msp = MSP.exec(path);
   if (msp) return msp[2] ? { page: 'msp-meeting', group: msp[1], id: msp[2] } : { page: 'msp-group', group: msp[1] };
@@ -93,6 +95,8 @@ export function concernHref(urn: number, id: string): string {
 export const PLANNED_HREF = '#/visits';
 
 export const LETTERS_HREF = '#/letters';
+
+export const AUTHORITY_HREF = '#/authority';
 
 export const MSP_HREF = '#/msp';
 

@@ -28,6 +28,10 @@ export interface StoreStatus {
   adviser: Adviser | null;
   /** For example "Autumn term 2026/27, first half-term". */
   term: string;
+  /** Whether the current adviser may see the authority-wide view. */
+  authority_view: boolean;
+  /** In the demo, the advisers the store can be opened as; empty in a real store. */
+  demo_advisers: Adviser[];
 }
 
 export type Governance = 'maintained' | 'academy' | 'independent' | 'other';
@@ -949,4 +953,86 @@ export interface AuditPage {
   entries: AuditEntry[];
   /** Pass as `before` for the next, older page; null on the last page. */
   next: number | null;
+}
+
+/** Where a school's category went this term. */
+export type TermDirection = 'improving' | 'steady' | 'declining' | 'first-review' | 'not-reviewed';
+
+/** One open school as the authority-wide view lists it. */
+export interface AuthoritySchool {
+  urn: number;
+  name: string;
+  phase_label: string;
+  ward: string | null;
+  establishment_type: string;
+  maintained: boolean;
+  pupils: number | null;
+  link_sia_name: string | null;
+  category: SupportCategory | null;
+  direction: TermDirection;
+  ofsted: string | null;
+  good_or_better: boolean | null;
+  visits_overdue: number;
+  msp_group_opened: string | null;
+  warning_notice: string | null;
+  academy_concern: ConcernStage | null;
+}
+
+export interface AuthorityCategoryCount {
+  category: SupportCategory | null;
+  schools: number[];
+}
+
+/** A phase, a ward or a link SIA, by category. */
+export interface AuthorityCategoryRow {
+  label: string;
+  categories: AuthorityCategoryCount[];
+  schools: number[];
+}
+
+export interface GoodShare {
+  good_or_better: number;
+  judged: number;
+  percent: number | null;
+  meets_target: boolean | null;
+}
+
+export interface AuthorityView {
+  today: string;
+  term: string;
+  schools: AuthoritySchool[];
+  categories: AuthorityCategoryCount[];
+  by_phase: AuthorityCategoryRow[];
+  by_ward: AuthorityCategoryRow[];
+  by_adviser: AuthorityCategoryRow[];
+  direction: { direction: TermDirection; label: string; schools: number[] }[];
+  good_or_better: {
+    target_percent: number;
+    schools: GoodShare;
+    pupils: GoodShare;
+    good: number[];
+    not_good: number[];
+    not_inspected: number[];
+  };
+  visits_overdue: { adviser: string | null; name: string; caseload: number; periods: number; schools: number[] }[];
+  msp_groups_open: { id: string; urn: number; school: string; chair: string; opened_on: string }[];
+  warning_notices_open: { id: string; urn: number; school: string; dated: string; comply_by: string | null }[];
+  academy_concerns: {
+    stage: ConcernStage;
+    label: string;
+    concerns: { id: string; urn: number; school: string; raised_on: string }[];
+  }[];
+}
+
+/** How many events a calendar file holds, of each kind. */
+export interface CalendarCount {
+  visits: number;
+  meetings: number;
+}
+
+/** The calendar file a calendar app can subscribe to, beside the store. */
+export interface CalendarSubscription {
+  path: string;
+  /** True once the adviser has started it: the app keeps it up to date. */
+  kept: boolean;
 }

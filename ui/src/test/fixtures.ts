@@ -134,6 +134,8 @@ export const emptyStore: StoreStatus = {
   caseload: 0,
   adviser: null,
   term: 'Autumn term 2026/27, first half-term',
+  authority_view: false,
+  demo_advisers: [],
 };
 
 export const demoStore: StoreStatus = {
