@@ -20,7 +20,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use caseload_core::record::{self, EntityDef};
-use caseload_core::sync::{scope_of, RecordState, Scope};
+use caseload_core::sync::{scope_of, RecordState, Scope, Version};
 use caseload_core::{AdviserId, DeviceId, Hlc, Urn};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -211,11 +211,27 @@ pub(crate) fn audit_rewrite(
             .after
             .insert(field.name.to_owned(), winner.value.clone());
     }
+    if let Some(delete) = deletion(conn, rewrite)? {
+        let writes = by_device
+            .entry(delete.device)
+            .or_insert_with(|| DeviceWrites {
+                hlc: delete.hlc,
+                fields: Vec::new(),
+                after: Map::new(),
+            });
+        writes.hlc = writes.hlc.max(delete.hlc);
+        writes.fields.push(DELETED);
+        writes.after.insert(DELETED.to_owned(), Value::Bool(true));
+    }
     if by_device.is_empty() {
         return Ok(());
     }
     let urn = school_of(conn, rewrite.entity, rewrite.key, &rewrite.state.values())?;
     for (device, DeviceWrites { hlc, fields, after }) in by_device {
+        let mut before = old_values(before, after.keys());
+        if after.contains_key(DELETED) {
+            before.insert(DELETED.to_owned(), Value::Bool(false));
+        }
         insert(
             conn,
             &NewEntry {
@@ -227,7 +243,7 @@ pub(crate) fn audit_rewrite(
                 adviser: rewrite.authors.get(&device).map(ToString::to_string),
                 first_hlc: hlc,
                 last_hlc: hlc,
-                before: old_values(before, after.keys()),
+                before,
                 fields,
                 after: Some(after),
             },
@@ -238,6 +254,35 @@ pub(crate) fn audit_rewrite(
 
 /// The adviser this installation belongs to, as `Store::current_adviser_id`
 /// reads it, through a cached statement: every write asks.
+/// The name an entry gives a record's deletion, as if it were a field.
+const DELETED: &str = "deleted";
+
+/// The delete that wins a pulled tombstone of a record this store holds
+/// live: the deletion, by whoever made it, belongs in the history.
+fn deletion<'r>(
+    conn: &Connection,
+    rewrite: &Rewrite<'r>,
+) -> Result<Option<&'r Version>, StoreError> {
+    if !rewrite.state.is_deleted() {
+        return Ok(None);
+    }
+    let entity = rewrite.entity;
+    let live: Option<bool> = conn
+        .query_row(
+            &format!(
+                "SELECT deleted = 0 FROM {} WHERE {} = ?1",
+                entity.name, entity.key.name
+            ),
+            [rewrite.key],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(live
+        .unwrap_or(false)
+        .then(|| rewrite.state.deleted.winner())
+        .flatten())
+}
+
 fn current_adviser(conn: &Connection) -> Result<Option<String>, StoreError> {
     Ok(conn
         .prepare_cached("SELECT value FROM meta WHERE key = 'current_adviser'")?

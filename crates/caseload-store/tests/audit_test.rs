@@ -426,3 +426,35 @@ fn a_refused_edit_keeps_what_was_typed_and_the_office_values_put_back() {
         vec![change("pupils", json!(212), json!(230))]
     );
 }
+
+#[test]
+fn a_pulled_delete_is_in_the_history_as_who_deleted_the_record() {
+    let mut store = Store::open_in_memory().expect("store");
+    enrol(&mut store);
+    let mut state = office_school();
+    pull(&mut store, 1, &state);
+    state.apply(
+        &Write {
+            hlc: Hlc::new(1_800_000_000_000, 0),
+            device: OTHER_DEVICE,
+            seen: 1,
+            fields: &Map::new(),
+            deleted: true,
+        },
+        2,
+    );
+    pull(&mut store, 2, &state);
+    let entries = history(&store);
+    assert_eq!(entries.len(), 2, "{entries:#?}");
+    let deleted = &entries[0];
+    assert_eq!(deleted.origin, AuditOrigin::Pulled);
+    assert_eq!(deleted.device, OTHER_DEVICE);
+    assert_eq!(deleted.adviser, Some(OTHER_ADVISER));
+    assert_eq!(
+        deleted.changes,
+        vec![change("deleted", json!(false), json!(true))]
+    );
+    // The same tombstone pulled again records nothing more.
+    pull(&mut store, 3, &state);
+    assert_eq!(history(&store).len(), 2);
+}

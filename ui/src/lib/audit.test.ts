@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorLine } from './audit';
+import { authorLine, describeValue, fieldLabel } from './audit';
 import type { AuditEntry } from './types';
 
 const entry = (over: Partial<AuditEntry>): AuditEntry => ({
@@ -31,5 +31,12 @@ describe('authorLine', () => {
 
   it('calls a pulled change with no adviser the office’s', () => {
     expect(authorLine(entry({ origin: 'pulled', adviser: null, adviser_name: null }))).toBe('Changed at the office');
+  });
+});
+
+describe('a deletion', () => {
+  it('reads as the record deleted, from no to yes', () => {
+    expect(fieldLabel('deleted')).toBe('Deleted');
+    expect([describeValue(false), describeValue(true)]).toEqual(['No', 'Yes']);
   });
 });

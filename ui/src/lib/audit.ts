@@ -32,11 +32,12 @@ export function fieldLabel(field: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** A stored value in words: text as written, lists and records as their parts. */
+/** A stored value in words: text as written, yes or no, lists and records as their parts. */
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined || value === '') return '(empty)';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) {
     return value.length === 0 ? '(none)' : value.map(describeValue).join('; ');
   }
