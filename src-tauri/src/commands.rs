@@ -29,7 +29,10 @@ pub struct OpenStore(Mutex<Option<Store>>);
 pub(crate) const LOCKED: &str = "Caseload is locked: unlock it to carry on";
 
 impl OpenStore {
-    pub fn new(store: Option<Store>) -> Self {
+    pub fn new(mut store: Option<Store>) -> Self {
+        if let Some(store) = store.as_mut() {
+            crate::calendar_commands::keep_subscription(store);
+        }
         Self(Mutex::new(store))
     }
 
@@ -44,7 +47,8 @@ impl OpenStore {
     }
 
     /// Holds the store just unlocked.
-    pub(crate) fn put(&self, store: Store) {
+    pub(crate) fn put(&self, mut store: Store) {
+        crate::calendar_commands::keep_subscription(&mut store);
         *self.guard() = Some(store);
     }
 

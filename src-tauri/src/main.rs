@@ -20,6 +20,7 @@
 mod academy_commands;
 mod authority_commands;
 mod audit_commands;
+mod calendar_commands;
 mod commands;
 mod dashboard_commands;
 mod letter_commands;
@@ -111,7 +112,9 @@ fn main() {
             visit_commands::drop_action,
             visit_commands::search,
             visit_commands::planned_visits,
-            visit_commands::export_calendar,
+            calendar_commands::export_calendar,
+            calendar_commands::calendar_subscription,
+            calendar_commands::keep_calendar_subscription,
             letter_commands::letters_due,
             letter_commands::school_letters,
             letter_commands::letter_catalogue,
@@ -140,7 +143,6 @@ fn main() {
             msp_commands::approve_msp_meeting,
             msp_commands::msp_pdf,
             msp_commands::save_msp_pdf,
-            msp_commands::export_msp_calendar,
             msp_commands::draft_msp_letter,
             academy_commands::academy_vocabulary,
             academy_commands::academy_case,

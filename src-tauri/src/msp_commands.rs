@@ -14,14 +14,13 @@
 //! The documents are laid out by the letters' own [`LetterDesk`]: one
 //! typesetter and one letter set (the letterhead) for the whole app.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use caseload_core::letter::{Letter, LetterKind};
 use caseload_core::msp::{
     ActionUpdate, MeetingStatus, Member, MinutesEdit, MspError, MspGroup, MspMeeting, NewAction,
 };
 use caseload_core::{AdviserId, Urn};
-use caseload_docs::calendar::msp_meetings_calendar;
 use caseload_docs::document::Document;
 use caseload_docs::files::write_whole;
 use caseload_docs::letters::{DraftRequest, LetterSet};
@@ -492,21 +491,6 @@ pub fn save_msp_pdf(
     write_whole(&path, &pdf)
         .map(|written| written.display().to_string())
         .map_err(|error| format!("cannot write {}: {error}", path.display()))
-}
-
-/// Writes the planned meetings of open groups to `path` as an iCalendar
-/// file; returns how many.
-#[tauri::command(async)]
-pub fn export_msp_calendar(store: State<'_, OpenStore>, path: String) -> Result<usize, String> {
-    if !Path::new(&path).is_absolute() {
-        return Err(format!(
-            "Enter the full path of the calendar file, such as /home/you/msp.ics; {path:?} is not one"
-        ));
-    }
-    let planned = store.lock()?.planned_msp_meetings().map_err(message)?;
-    write_whole(Path::new(&path), msp_meetings_calendar(&planned).as_bytes())
-        .map_err(|error| format!("cannot write the calendar to {path}: {error}"))?;
-    Ok(planned.len())
 }
 
 /// Drafts the letter of `kind` the group's escalation proposes, citing its

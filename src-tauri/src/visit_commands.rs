@@ -1,16 +1,13 @@
-//! The Tauri commands of half-day visits, their agreed actions, search and
-//! the calendar of planned visits.
+//! The Tauri commands of half-day visits, their agreed actions and search
+//! (their calendar is `calendar_commands.rs`).
 //!
-//! Thin like the others in `commands.rs`: each calls `caseload-store` (the
-//! calendar also `caseload-docs`) and turns its error into the message the
-//! window shows. Argument names are snake_case in `ui/src/lib/api.ts` too.
-
-use std::path::Path;
+//! Thin like the others in `commands.rs`: each calls `caseload-store` and
+//! turns its error into the message the window shows. Argument names are
+//! snake_case in `ui/src/lib/api.ts` too.
 
 use caseload_core::action::Action;
 use caseload_core::visit::{Session, Visit, VisitKind};
 use caseload_core::{School, Urn};
-use caseload_docs::calendar::planned_visits_calendar;
 use caseload_store::{ActionOnDay, SearchHit, VisitSheet};
 use chrono::NaiveDate;
 use tauri::State;
@@ -111,19 +108,4 @@ pub fn search(store: State<'_, OpenStore>, text: String) -> Result<Vec<SearchHit
 #[tauri::command(async)]
 pub fn planned_visits(store: State<'_, OpenStore>) -> Result<Vec<(Visit, School)>, String> {
     store.lock()?.planned_visits().map_err(message)
-}
-
-/// Writes the planned visits to `path` as an iCalendar file; returns how many.
-#[tauri::command(async)]
-pub fn export_calendar(store: State<'_, OpenStore>, path: String) -> Result<usize, String> {
-    // The app's working folder is nowhere the adviser would look.
-    if !Path::new(&path).is_absolute() {
-        return Err(format!(
-            "Enter the full path of the calendar file, such as /home/you/visits.ics; {path:?} is not one"
-        ));
-    }
-    let planned = store.lock()?.planned_visits().map_err(message)?;
-    std::fs::write(&path, planned_visits_calendar(&planned))
-        .map_err(|error| format!("cannot write the calendar to {path}: {error}"))?;
-    Ok(planned.len())
 }

@@ -7,6 +7,7 @@
 
 mod academy;
 mod audit;
+mod calendar;
 mod dashboard;
 mod letters;
 mod msp;
@@ -26,7 +27,6 @@ use caseload_core::review::Review;
 use caseload_core::scoring::{score, Override};
 use caseload_core::visit::{AreaNote, Session, Visit, VisitKind};
 use caseload_core::{AcademicYear, LaCode, Urn};
-use caseload_docs::calendar::planned_visits_calendar;
 use caseload_docs::letters::LetterSet;
 use caseload_store::keys::{self, KeySource, Resolved};
 use caseload_store::views::SchoolScope;
@@ -185,10 +185,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write the planned visits as an iCalendar file for Outlook or Google Calendar
+    /// Write the planned visits and MSP meetings as one iCalendar file, or
+    /// keep one beside the store for a calendar app to subscribe to
+    #[command(group(clap::ArgGroup::new("where").required(true)))]
     Calendar {
-        #[arg(long, value_name = "FILE.ics")]
-        out: PathBuf,
+        /// Write the calendar once to this file
+        #[arg(long, value_name = "FILE.ics", group = "where")]
+        out: Option<PathBuf>,
+        /// Keep the calendar file beside the store up to date from now on
+        /// (every change to the diary rewrites it) and print its path
+        #[arg(long, group = "where")]
+        subscription: bool,
     },
     /// Put a school on the enhanced offer (up to six visits in the year)
     EnhancedOffer {
@@ -470,7 +477,7 @@ fn store_key(path: &Path) -> anyhow::Result<(StoreKey, KeySource)> {
 /// where the key came from, and the file is left as it was.
 pub(crate) fn open_store(path: &Path) -> anyhow::Result<Store> {
     let (key, source) = store_key(path)?;
-    Store::open(path, &key).map_err(|error| match error {
+    let mut store = Store::open(path, &key).map_err(|error| match error {
         StoreError::WrongKey(_) => {
             let remedy = match source {
                 KeySource::Keyring => format!(
@@ -489,7 +496,9 @@ pub(crate) fn open_store(path: &Path) -> anyhow::Result<Store> {
             )
         }
         error => error.into(),
-    })
+    })?;
+    calendar::keep_subscription(&mut store);
+    Ok(store)
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -667,16 +676,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let hits = open()?.search(&text)?;
             emit(&mut out, json, &hits, || text::search_hits(&hits))?;
         }
-        Command::Calendar { out: file } => {
-            let planned = open()?.planned_visits()?;
-            std::fs::write(&file, planned_visits_calendar(&planned))
-                .with_context(|| format!("cannot write the calendar to {}", file.display()))?;
-            let count = match planned.len() {
-                1 => "1 planned visit".to_owned(),
-                n => format!("{n} planned visits"),
-            };
-            writeln!(out, "{count} written to {}.", file.display())?;
-        }
+        Command::Calendar {
+            out: Some(file), ..
+        } => calendar::export(&open()?, &file, &mut out)?,
+        Command::Calendar { out: None, .. } => calendar::subscribe(&open()?, &mut out)?,
         Command::Letter {
             urn,
             kind,

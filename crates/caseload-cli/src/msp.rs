@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use caseload_core::msp::{MinutesFile, MspMeeting};
 use caseload_core::Urn;
-use caseload_docs::calendar::msp_meetings_calendar;
 use caseload_docs::document::Document;
 use caseload_docs::letters::context::long_date;
 use caseload_docs::letters::LetterSet;
@@ -122,11 +121,6 @@ pub enum MspCommand {
         #[arg(long, value_name = "ID")]
         meeting: Uuid,
         #[arg(long, value_name = "FILE.pdf")]
-        out: PathBuf,
-    },
-    /// Write the planned MSP meetings as an iCalendar file
-    Calendar {
-        #[arg(long, value_name = "FILE.ics")]
         out: PathBuf,
     },
     /// Close a group, saying why
@@ -305,15 +299,6 @@ pub fn run(command: MspCommand, path: &Path, out: &mut impl Write) -> anyhow::Re
                 long_date(approved.meets_on),
                 long_date(on)
             )?;
-        }
-        MspCommand::Calendar { out: file } => {
-            let planned = open()?.planned_msp_meetings()?;
-            write_atomically(&file, msp_meetings_calendar(&planned).as_bytes())?;
-            let count = match planned.len() {
-                1 => "1 planned MSP meeting".to_owned(),
-                n => format!("{n} planned MSP meetings"),
-            };
-            writeln!(out, "{count} written to {}.", file.display())?;
         }
         MspCommand::Close {
             group,

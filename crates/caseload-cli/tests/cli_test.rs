@@ -4,6 +4,7 @@
 mod common;
 
 use common::{stderr, Scratch};
+use icalendar::Component;
 use serde_json::Value;
 
 #[test]
@@ -492,22 +493,35 @@ fn actions_are_agreed_at_a_visit_listed_when_overdue_and_found_by_search() {
 }
 
 #[test]
-fn planned_visits_are_written_as_a_calendar_file() {
+fn planned_visits_and_meetings_are_written_as_one_calendar_file() {
     let scratch = Scratch::new();
     scratch.ok(&["demo"]);
     let file = scratch.folder().join("visits.ics");
     let out = scratch.ok(&["calendar", "--out", file.to_str().expect("UTF-8")]);
     assert_eq!(
         out,
-        format!("1 planned visit written to {}.\n", file.display())
+        format!(
+            "1 planned visit and 0 planned MSP meetings written to {}.\n",
+            file.display()
+        )
     );
     let ics = std::fs::read_to_string(&file).expect("written");
-    assert!(
-        ics.contains("SUMMARY:Core visit: Westfield Primary School"),
-        "{ics}"
+    let calendar: icalendar::Calendar = ics.parse().expect("the file parses");
+    let events: Vec<_> = calendar.events().collect();
+    assert_eq!(events.len(), 1, "{ics}");
+    assert_eq!(
+        events[0].get_summary(),
+        Some("Core visit: Westfield Primary School")
     );
     assert!(ics.contains("DTSTART:20261202T090000"), "{ics}");
     assert!(ics.contains("DESCRIPTION:Core autumn visit."), "{ics}");
+    let again = scratch.folder().join("again.ics");
+    scratch.ok(&["calendar", "--out", again.to_str().expect("UTF-8")]);
+    assert_eq!(
+        std::fs::read_to_string(&again).expect("written"),
+        ics,
+        "the same store gives the same file"
+    );
 
     let output = scratch.run(&["calendar", "--out", "/proc/no-such-folder/visits.ics"]);
     assert!(!output.status.success());
@@ -515,5 +529,10 @@ fn planned_visits_are_written_as_a_calendar_file() {
         stderr(&output).contains("cannot write the calendar to /proc/no-such-folder/visits.ics"),
         "{}",
         stderr(&output)
+    );
+    let output = scratch.run(&["calendar"]);
+    assert!(
+        !output.status.success(),
+        "--out or --subscription is needed"
     );
 }

@@ -11,6 +11,7 @@ use std::process::Command;
 use caseload_core::msp::summary::quoted_sentence;
 use caseload_core::msp::MspMeeting;
 use common::{arg, stderr, Scratch};
+use icalendar::Component;
 use serde_json::Value;
 
 const CHAIR: &str = "margaret.okonjo@fenbridge.example";
@@ -279,7 +280,29 @@ due_on = 2027-02-12
     let shown = scratch.ok(&["msp", "meeting", "show", "--meeting", &second_id]);
     assert!(shown.contains("RED"), "{shown}");
 
-    // The diary of planned meetings, and the group closing.
+    // The calendar subscription beside the store: a meeting planned joins
+    // it, the group closing takes the meeting out again.
+    let subscription = scratch.ok(&["calendar", "--subscription"]);
+    let subscription = Path::new(subscription.trim()).to_owned();
+    assert_eq!(subscription, scratch.db.with_file_name("calendar.ics"));
+    let events = |file: &Path| -> Vec<(String, String)> {
+        let text = std::fs::read_to_string(file).expect("the calendar file");
+        let calendar: icalendar::Calendar = text.parse().expect("the file parses");
+        calendar
+            .events()
+            .map(|event| {
+                let summary = event.get_summary().unwrap_or_default().to_owned();
+                (
+                    summary,
+                    event
+                        .property_value("DTSTART")
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
+            })
+            .collect()
+    };
+    let before = events(&subscription);
     scratch.ok(&[
         "msp",
         "meeting",
@@ -289,15 +312,23 @@ due_on = 2027-02-12
         "--date",
         "2027-02-24",
     ]);
-    let ics = scratch.folder().join("msp.ics");
-    let out = scratch.ok(&["msp", "calendar", "--out", arg(&ics)]);
-    assert!(out.starts_with("1 planned MSP meeting written"), "{out}");
-    let calendar = std::fs::read_to_string(&ics).expect("written");
+    let planned = events(&subscription);
+    assert_eq!(planned.len(), before.len() + 1, "{planned:?}");
     assert!(
-        calendar.contains("DTSTART;VALUE=DATE:20270224"),
-        "{calendar}"
+        planned.contains(&(
+            "MSP meeting: Northgate Primary School".to_owned(),
+            "20270224".to_owned()
+        )),
+        "{planned:?}"
     );
-    assert!(calendar.contains("SUMMARY:MSP meeting: Northgate Primary School"));
+    let ics = scratch.folder().join("diary.ics");
+    let out = scratch.ok(&["calendar", "--out", arg(&ics)]);
+    assert!(out.contains("1 planned MSP meeting written"), "{out}");
+    assert_eq!(
+        std::fs::read(&ics).expect("written"),
+        std::fs::read(&subscription).expect("kept"),
+        "one calendar, whichever way it is written"
+    );
     scratch.ok(&[
         "msp",
         "close",
@@ -308,6 +339,11 @@ due_on = 2027-02-12
         "--date",
         "2027-03-01",
     ]);
+    assert_eq!(
+        events(&subscription),
+        before,
+        "the closed group's meeting is gone"
+    );
     let open = scratch.json(&["msp", "groups", "--json"]);
     assert_eq!(open.as_array().map(Vec::len), Some(0));
     let all = scratch.json(&["msp", "groups", "--all", "--json"]);

@@ -14,6 +14,7 @@ pub mod action;
 pub mod calendar;
 pub mod criteria;
 pub mod dashboard;
+pub mod diary;
 pub mod entitlement;
 pub mod file_error;
 pub mod gias;

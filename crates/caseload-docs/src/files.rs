@@ -15,13 +15,32 @@ pub struct Staged {
 
 impl Staged {
     pub fn write(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
+        Staged::write_with(path, bytes, &std::fs::OpenOptions::new())
+    }
+
+    /// Like [`Staged::write`], with the file readable by this user alone
+    /// (on Unix; elsewhere the folder's permissions decide).
+    pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
+        let mut options = std::fs::OpenOptions::new();
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        Staged::write_with(path, bytes, &options)
+    }
+
+    fn write_with(path: &Path, bytes: &[u8], options: &std::fs::OpenOptions) -> io::Result<Staged> {
         let mut name = path.file_name().unwrap_or_default().to_os_string();
         name.push(".partial");
         let staged = Staged {
             partial: path.with_file_name(name),
             path: path.to_owned(),
         };
-        std::fs::write(&staged.partial, bytes)?;
+        let mut file = options
+            .clone()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&staged.partial)?;
+        io::Write::write_all(&mut file, bytes)?;
         Ok(staged)
     }
 
@@ -66,6 +85,22 @@ mod tests {
             1,
             "no partial file is left"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_private_file_is_readable_by_its_owner_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let folder = tempfile::tempdir().expect("temp dir");
+        let path = folder.path().join("calendar.ics");
+        Staged::write_private(&path, b"BEGIN:VCALENDAR")
+            .and_then(Staged::persist)
+            .expect("written");
+        let mode = std::fs::metadata(&path)
+            .expect("there")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod demo;
 mod demo_academy;
 mod demo_history;
 mod demo_msp;
+mod diary;
 pub mod device_settings;
 mod error;
 mod export;
@@ -63,12 +64,13 @@ pub use audit::{
 pub use backup::{check_backup, restore, BackupSummary};
 pub use cipher::{store_file, StoreFile, StoreKey};
 pub use criteria_sets::{criteria_folder, criteria_set, criteria_sets, DEFAULT_CRITERIA_SET};
+pub use diary::DiaryListener;
 pub use error::StoreError;
 pub use letters::LettersDue;
 pub use migrations::{migrate, Migration, MIGRATIONS};
 pub use msp::{MspDocument, MspGroupView, MspMeetingRow, MspMeetingSheet, MspOffer, MspPapers};
 pub use outbox::PendingOperation;
-pub use paths::{default_store_path, letters_folder, store_path_from_env};
+pub use paths::{calendar_file, default_store_path, letters_folder, store_path_from_env};
 pub use pulled::{
     ConflictVersion, Enrolment, FieldConflict, PullTally, PushBatch, PushTally, RefusedOperation,
 };
@@ -87,6 +89,7 @@ pub struct Store {
     device: DeviceId,
     replica_no: i64,
     clock: HlcClock,
+    diary_watch: diary::DiaryWatch,
 }
 
 impl Store {
@@ -150,6 +153,7 @@ impl Store {
             device,
             replica_no,
             clock: HlcClock::resume(last),
+            diary_watch: diary::DiaryWatch::default(),
         })
     }
 
@@ -171,15 +175,27 @@ impl Store {
         &mut self,
         work: impl FnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut writer = Writer {
-            tx: self.conn.transaction()?,
-            replica_no: self.replica_no,
-            clock: self.clock,
+        let (result, diary_touched) = {
+            let mut writer = Writer {
+                tx: self.conn.transaction()?,
+                replica_no: self.replica_no,
+                clock: self.clock,
+                diary_touched: false,
+            };
+            let result = work(&mut writer)?;
+            let Writer {
+                tx,
+                clock,
+                diary_touched,
+                ..
+            } = writer;
+            tx.commit()?;
+            self.clock = clock;
+            (result, diary_touched)
         };
-        let result = work(&mut writer)?;
-        let Writer { tx, clock, .. } = writer;
-        tx.commit()?;
-        self.clock = clock;
+        if diary_touched {
+            self.diary_may_have_changed();
+        }
         Ok(result)
     }
 

@@ -424,19 +424,6 @@ impl Store {
         })
     }
 
-    /// Planned meetings of open groups, soonest first, each with its school.
-    pub fn planned_msp_meetings(&self) -> Result<Vec<(MspMeeting, School)>, StoreError> {
-        let mut planned = Vec::new();
-        for meeting in load_where::<MspMeeting>(self.conn(), "status = 'planned'", [])? {
-            if self.msp_group(meeting.msp_group)?.is_open() {
-                let school = self.school(meeting.urn)?;
-                planned.push((meeting, school));
-            }
-        }
-        planned.sort_by_key(|(meeting, _)| (meeting.meets_on, meeting.id));
-        Ok(planned)
-    }
-
     /// The adviser whose id or email (in any case) is `text`.
     pub fn adviser_by(&self, text: &str) -> Result<Adviser, StoreError> {
         let text = text.trim();

@@ -33,3 +33,10 @@ pub fn folder_beside(store_path: &Path, name: &str) -> PathBuf {
 pub fn letters_folder(store_path: &Path) -> PathBuf {
     folder_beside(store_path, "letters")
 }
+
+/// The calendar file a calendar app can subscribe to, beside the store at
+/// `store_path` (`~/.local/share/caseload/calendar.ics` on Linux): one
+/// stable path, so the subscription outlives every rewrite.
+pub fn calendar_file(store_path: &Path) -> PathBuf {
+    folder_beside(store_path, "calendar.ics")
+}

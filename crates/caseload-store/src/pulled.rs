@@ -15,6 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use caseload_core::diary::touches_diary;
 use caseload_core::record::{self, EntityDef};
 use caseload_core::sync::merge::PENDING;
 use caseload_core::sync::protocol::Enrolled;
@@ -620,7 +621,7 @@ impl Store {
         }
         let device = self.device;
         let floor = self.clock.last();
-        without_foreign_keys(self, |store| {
+        let (tally, refused_records) = without_foreign_keys(self, |store| {
             let tx = store.conn.transaction()?;
             raise_hlc_floor(&tx, floor)?;
             let mut tally = PushTally::default();
@@ -711,8 +712,16 @@ impl Store {
                 }
             }
             tx.commit()?;
-            Ok(tally)
-        })
+            Ok((tally, refused_records))
+        })?;
+        // A refused edit puts the record back as the office holds it.
+        if refused_records
+            .iter()
+            .any(|(entity, _)| touches_diary(entity))
+        {
+            self.diary_may_have_changed();
+        }
+        Ok(tally)
     }
 
     /// Applies one pulled page, asked for with `after`, in one transaction:
@@ -775,6 +784,13 @@ impl Store {
             })
         })?;
         self.clock = clock;
+        if page
+            .changes
+            .iter()
+            .any(|change| touches_diary(&change.entity))
+        {
+            self.diary_may_have_changed();
+        }
         Ok(tally)
     }
 

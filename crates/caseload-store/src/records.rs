@@ -11,9 +11,10 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use caseload_core::{EntityDef, HlcClock, Record, ENTITIES};
+use caseload_core::diary::touches_diary;
+use caseload_core::{EntityDef, Hlc, HlcClock, Record, ENTITIES};
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, params_from_iter, Row, Transaction};
+use rusqlite::{params, params_from_iter, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -59,6 +60,10 @@ impl Revisions {
     pub(crate) fn insert(&mut self, field: String, revision: FieldRevision) {
         self.0.insert(field, revision);
     }
+
+    fn latest(&self) -> Option<Hlc> {
+        self.0.values().map(|revision| Hlc(revision.0)).max()
+    }
 }
 
 impl Serialize for Revisions {
@@ -102,6 +107,8 @@ pub struct Writer<'t> {
     pub(crate) tx: Transaction<'t>,
     pub(crate) replica_no: i64,
     pub(crate) clock: HlcClock,
+    /// Set once a write changes a record the adviser's diary is drawn from.
+    pub(crate) diary_touched: bool,
 }
 
 /// The current record as stored, for comparing against a write. Revisions
@@ -168,6 +175,7 @@ impl Writer<'_> {
             return Ok(Written::Unchanged);
         }
         let hlc = self.clock.tick(wall_clock_millis());
+        self.diary_touched |= touches_diary(entity.name);
         for name in changed.keys() {
             revisions.insert(name.clone(), FieldRevision(hlc.0, self.replica_no, origin));
         }
@@ -444,6 +452,30 @@ pub(crate) fn load_where<R: Record>(
         records.push(record);
     }
     Ok(records)
+}
+
+/// The latest stamp of any field of the live record of `entity` whose key
+/// is `key`; None when there is no such record.
+pub(crate) fn latest_revision(
+    conn: &rusqlite::Connection,
+    entity: &EntityDef,
+    key: &Value,
+) -> Result<Option<Hlc>, StoreError> {
+    let sql_key = to_sql(entity.name, &entity.key, key)?;
+    let sql = format!(
+        "SELECT revisions FROM {} WHERE {} = ?1 AND deleted = 0",
+        entity.name, entity.key.name
+    );
+    let text: Option<String> = conn
+        .prepare_cached(&sql)?
+        .query_row([sql_key], |row| row.get(0))
+        .optional()?;
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    let revisions: Revisions = serde_json::from_str(&text)
+        .map_err(|_| StoreError::Corrupt(format!("{}: revisions do not parse", entity.name)))?;
+    Ok(revisions.latest())
 }
 
 /// The record key as text, as the outbox and the protocol carry it.

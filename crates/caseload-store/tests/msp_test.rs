@@ -387,11 +387,11 @@ fn a_meeting_is_planned_only_for_an_open_group_and_not_before_it_opened() {
     let planned = third_meeting(&mut store);
     assert_eq!(planned.place, "Northgate Primary School");
     assert_eq!(planned.agenda.len(), 5);
-    assert_eq!(store.planned_msp_meetings().expect("planned").len(), 1);
+    assert_eq!(store.diary().expect("diary").meetings.len(), 1);
     store
         .close_msp_group(group, date(2026, 12, 1), "The school left high support")
         .expect("closes");
-    assert!(store.planned_msp_meetings().expect("planned").is_empty());
+    assert!(store.diary().expect("diary").meetings.is_empty());
     assert!(matches!(
         store.schedule_msp_meeting(group, date(2027, 1, 13), None),
         Err(StoreError::Msp(MspError::Closed(_)))

@@ -577,3 +577,31 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_pull_that_brings_a_planned_visit_tells_the_diary_watch_and_the_visit_is_in_the_diary() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    let mut office = MiniOffice::default();
+    let (mut priya, mut margaret) = two_devices(&mut office);
+    let told = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&told);
+    margaret.watch_diary(Box::new(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    }));
+    let visit = priya
+        .plan_visit(
+            caseload_core::Urn(990_101),
+            chrono::NaiveDate::from_ymd_opt(2027, 1, 12).expect("a date"),
+            caseload_core::visit::Session::Am,
+            caseload_core::visit::VisitKind::Core,
+        )
+        .expect("planned");
+    office.sync(&mut priya);
+    office.sync(&mut margaret);
+    assert!(told.load(Ordering::SeqCst) >= 1, "the pull told the watch");
+    let diary = margaret.diary().expect("diary");
+    assert_eq!(diary.visits.len(), 1);
+    assert_eq!(diary.visits[0].visit.id, visit.id);
+}

@@ -38,16 +38,14 @@ describe('the MSP groups page', () => {
     expect(within(offers).getByRole('link', { name: 'Hill Top Infant School' }).getAttribute('href')).toBe('#/school/990020');
   });
 
-  it('shows closed groups when asked, and exports the planned meetings', async () => {
-    answer(invoke, { msp_groups: () => [groupView()], msp_offers: () => [], export_msp_calendar: () => 1 });
+  it('shows closed groups when asked, and sends the calendar to the planned visits page', async () => {
+    answer(invoke, { msp_groups: () => [groupView()], msp_offers: () => [] });
     render(MspGroupsPage);
     await screen.findByRole('table', { name: 'MSP groups, oldest first' });
     await fireEvent.click(screen.getByLabelText('Show closed groups'));
     await waitFor(() => expect(invoke).toHaveBeenCalledWith('msp_groups', { all: true }));
 
-    await fireEvent.input(screen.getByLabelText('File to write'), { target: { value: ' /home/adviser/msp.ics ' } });
-    await fireEvent.click(screen.getByRole('button', { name: 'Export planned meetings' }));
-    expect(await screen.findByText('1 planned meeting written to /home/adviser/msp.ics.')).toBeTruthy();
-    expect(invoke).toHaveBeenCalledWith('export_msp_calendar', { path: '/home/adviser/msp.ics' });
+    expect(screen.getByRole('link', { name: 'export or subscribe to it' }).getAttribute('href')).toBe('#/visits');
+    expect(screen.queryByLabelText('File to write')).toBeNull();
   });
 });

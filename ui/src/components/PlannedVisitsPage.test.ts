@@ -18,7 +18,11 @@ const planned = [
 
 describe('planned visits', () => {
   it('lists the planned visits soonest first and exports them to the file named', async () => {
-    answer(invoke, { planned_visits: () => planned, export_calendar: () => 2 });
+    answer(invoke, {
+      planned_visits: () => planned,
+      export_calendar: () => ({ visits: 2, meetings: 1 }),
+      calendar_subscription: () => ({ path: '/home/adviser/.local/share/caseload/calendar.ics', kept: false }),
+    });
     render(PlannedVisitsPage);
     const table = await screen.findByRole('table', { name: 'Planned visits, soonest first' });
     const rows = within(table).getAllByRole('row').slice(1);
@@ -29,14 +33,15 @@ describe('planned visits', () => {
     );
 
     await fireEvent.input(screen.getByLabelText('File to write'), { target: { value: ' /home/adviser/visits.ics ' } });
-    await fireEvent.click(screen.getByRole('button', { name: 'Export planned visits' }));
-    expect(await screen.findByText('2 planned visits written to /home/adviser/visits.ics.')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Export to a file' }));
+    expect(await screen.findByText('2 planned visits and 1 planned MSP meeting written to /home/adviser/visits.ics.')).toBeTruthy();
     expect(invoke).toHaveBeenCalledWith('export_calendar', { path: '/home/adviser/visits.ics' });
   });
 
   it('shows why the file could not be written beside the field', async () => {
     answer(invoke, {
       planned_visits: () => [],
+      calendar_subscription: () => ({ path: '/home/adviser/.local/share/caseload/calendar.ics', kept: false }),
       export_calendar: () => {
         throw 'cannot write the calendar to /nowhere/visits.ics: No such file or directory (os error 2)';
       },
@@ -44,9 +49,28 @@ describe('planned visits', () => {
     render(PlannedVisitsPage);
     expect(await screen.findByText(/No visits are planned/)).toBeTruthy();
     await fireEvent.input(screen.getByLabelText('File to write'), { target: { value: '/nowhere/visits.ics' } });
-    await fireEvent.click(screen.getByRole('button', { name: 'Export planned visits' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Export to a file' }));
     expect(await screen.findByText(/No such file or directory/)).toBeTruthy();
     expect(document.activeElement?.id).toBe('calendar-path');
     expect(screen.getByLabelText('File to write').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('keeps a calendar file for a subscription and offers its path to copy', async () => {
+    const path = '/home/adviser/.local/share/caseload/calendar.ics';
+    answer(invoke, {
+      planned_visits: () => planned,
+      calendar_subscription: () => ({ path, kept: false }),
+      keep_calendar_subscription: () => ({ path, kept: true }),
+    });
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    render(PlannedVisitsPage);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Keep a calendar file' }));
+    expect(invoke).toHaveBeenCalledWith('keep_calendar_subscription', undefined);
+    const field = (await screen.findByLabelText('Calendar file')) as HTMLInputElement;
+    expect(field.value).toBe(path);
+    await fireEvent.click(screen.getByRole('button', { name: 'Copy path' }));
+    expect(writeText).toHaveBeenCalledWith(path);
+    expect(await screen.findByText('Path copied.')).toBeTruthy();
   });
 });

@@ -16,6 +16,8 @@ import type {
   BatchEnd,
   BatchProgress,
   BatchStarted,
+  CalendarCount,
+  CalendarSubscription,
   CriteriaSet,
   Dashboard,
   EligibleSchool,
@@ -226,9 +228,19 @@ export function plannedVisits(): Promise<PlannedVisit[]> {
   return call<PlannedVisit[]>('planned_visits');
 }
 
-/** Writes the planned visits to `path` as an iCalendar file; resolves to how many. */
-export function exportCalendar(path: string): Promise<number> {
-  return call<number>('export_calendar', { path });
+/** Writes the planned visits and MSP meetings to `path` as one iCalendar file; resolves to how many of each. */
+export function exportCalendar(path: string): Promise<CalendarCount> {
+  return call<CalendarCount>('export_calendar', { path });
+}
+
+/** Where the calendar file for a subscription is, and whether the app keeps it. */
+export function calendarSubscription(): Promise<CalendarSubscription> {
+  return call<CalendarSubscription>('calendar_subscription');
+}
+
+/** Writes the calendar file for a subscription now; the app keeps it up to date from then on. */
+export function keepCalendarSubscription(): Promise<CalendarSubscription> {
+  return call<CalendarSubscription>('keep_calendar_subscription');
 }
 
 /** The letters the records say are due, for one school or (null) the whole caseload. */
@@ -415,11 +427,6 @@ export function mspPdf(id: string, document: MspDocument): Promise<ArrayBuffer> 
 /** Writes the document's PDF to `path`; resolves to where it was written. */
 export function saveMspPdf(id: string, document: MspDocument, path: string): Promise<string> {
   return call<string>('save_msp_pdf', { id, document, path });
-}
-
-/** Writes the planned MSP meetings to `path` as an iCalendar file; resolves to how many. */
-export function exportMspCalendar(path: string): Promise<number> {
-  return call<number>('export_msp_calendar', { path });
 }
 
 /** Drafts the letter of `kind` the group's escalation proposes, for the letter editor. */

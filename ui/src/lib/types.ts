@@ -1036,3 +1036,16 @@ export interface CalendarSubscription {
   /** True once the adviser has started it: the app keeps it up to date. */
   kept: boolean;
 }
+
+/** How many events a calendar file holds, of each kind. */
+export interface CalendarCount {
+  visits: number;
+  meetings: number;
+}
+
+/** The calendar file a calendar app can subscribe to, beside the store. */
+export interface CalendarSubscription {
+  path: string;
+  /** True once the adviser has started it: the app keeps it up to date. */
+  kept: boolean;
+}
