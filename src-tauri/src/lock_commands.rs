@@ -20,7 +20,7 @@ use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::commands::{message, OpenStore};
 use crate::sync_commands::SyncDesk;
-use crate::unlock_commands::{capitalised, Lock, Locked};
+use crate::unlock_commands::{capitalised, Gate, Lock, Locked};
 
 /// Asks the window to save what it holds and call `lock_app`.
 pub const LOCK_EVENT: &str = "app-lock://lock";
@@ -116,7 +116,7 @@ pub fn note_activity(lock: State<'_, Lock>) {
 /// open the store again (a keyring key and no lock password yet).
 #[tauri::command]
 pub async fn lock_app(app: AppHandle) -> Result<(), String> {
-    tauri::async_runtime::spawn_blocking(move || lock_now(&app, "Caseload was locked."))
+    tauri::async_runtime::spawn_blocking(move || lock_now(&app))
         .await
         .map_err(message)?
 }
@@ -140,10 +140,8 @@ pub fn start(app: &AppHandle) {
                 }
                 LockStep::LockNow => {
                     let handle = app.clone();
-                    let locked = tauri::async_runtime::spawn_blocking(move || {
-                        lock_now(&handle, &idle_note(&handle))
-                    })
-                    .await;
+                    let locked =
+                        tauri::async_runtime::spawn_blocking(move || lock_now(&handle)).await;
                     if matches!(locked, Ok(Ok(()))) {
                         let _ = app.emit(LOCKED_EVENT, ());
                     }
@@ -153,9 +151,12 @@ pub fn start(app: &AppHandle) {
     });
 }
 
-fn idle_note(app: &AppHandle) -> String {
-    let limit = app.state::<Lock>().guard().limit();
-    match limit {
+/// What the lock screen says about why it locked.
+fn note(gate: &Gate) -> String {
+    if !gate.rule.idle_lock_asked() {
+        return "Caseload was locked.".to_owned();
+    }
+    match gate.limit() {
         IdleLimit::After(idle) if idle.as_secs() % 60 != 0 => {
             format!(
                 "Caseload locked after {} seconds without use.",
@@ -167,7 +168,7 @@ fn idle_note(app: &AppHandle) -> String {
 }
 
 /// Closes the store, once a sync under way has ended, and shows the lock screen.
-fn lock_now(app: &AppHandle, note: &str) -> Result<(), String> {
+fn lock_now(app: &AppHandle) -> Result<(), String> {
     let desk = app.state::<SyncDesk>();
     let _between_syncs = desk.between_syncs();
     let lock = app.state::<Lock>();
@@ -182,10 +183,11 @@ fn lock_now(app: &AppHandle, note: &str) -> Result<(), String> {
         );
     }
     app.state::<OpenStore>().close();
+    let note = note(&gate);
     gate.rule.lock();
     gate.screen = Some(Locked {
         ask: Ask::Unlock,
-        note: Some(note.to_owned()),
+        note: Some(note),
     });
     Ok(())
 }

@@ -187,6 +187,11 @@ impl AppLock {
         }
     }
 
+    /// Whether the window was asked to lock for idleness and has not yet.
+    pub fn idle_lock_asked(&self) -> bool {
+        self.asked_at.is_some()
+    }
+
     /// The store was locked (idle, or by the adviser).
     pub fn lock(&mut self) {
         self.locked = true;
@@ -290,8 +295,12 @@ mod tests {
     fn an_idle_window_is_asked_to_lock_once_the_limit_has_passed() {
         let mut lock = AppLock::open(ten_minutes(), true, secs(0));
         assert_eq!(lock.step(secs(599)), LockStep::Wait);
+        assert!(!lock.idle_lock_asked());
         assert_eq!(lock.step(secs(600)), LockStep::AskWindow);
+        assert!(lock.idle_lock_asked());
         assert_eq!(lock.step(secs(601)), LockStep::Wait, "asked once");
+        lock.lock();
+        assert!(!lock.idle_lock_asked());
     }
 
     #[test]
