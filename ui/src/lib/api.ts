@@ -53,6 +53,7 @@ import type {
   SearchHit,
   Session,
   StoreLock,
+  LockSettings,
   StoreStatus,
   Visit,
   VisitKind,
@@ -91,6 +92,38 @@ export function storeLock(): Promise<StoreLock> {
 /** Opens the store with the passphrase; rejects with why (a wrong one among them). */
 export function unlockStore(passphrase: string): Promise<void> {
   return call<void>('unlock_store', { passphrase });
+}
+
+export function lockSettings(): Promise<LockSettings> {
+  return call<LockSettings>('lock_settings');
+}
+
+/** Locks after `minutes` idle (one of the choices), or never (null). */
+export function setLockAfter(minutes: number | null): Promise<LockSettings> {
+  return call<LockSettings>('set_lock_after', { minutes });
+}
+
+export function setLockPassword(password: string): Promise<LockSettings> {
+  return call<LockSettings>('set_lock_password', { password });
+}
+
+export function noteActivity(): Promise<void> {
+  return call<void>('note_activity');
+}
+
+/** Closes the store and forgets its key; call `lockWindow` (appLock.ts), which saves drafts first. */
+export function lockApp(): Promise<void> {
+  return call<void>('lock_app');
+}
+
+/**
+ * Calls `onask` when the idle time has passed (save drafts, then lock) and
+ * `onlocked` when the app locked without waiting; resolves to a function
+ * that stops listening.
+ */
+export async function onAppLock(onask: () => void, onlocked: () => void): Promise<UnlistenFn> {
+  const stops = await Promise.all([listen('app-lock://lock', onask), listen('app-lock://locked', onlocked)]);
+  return () => stops.forEach((stop) => stop());
 }
 
 export function storeStatus(): Promise<StoreStatus> {

@@ -2,6 +2,16 @@
 // window: saves run one at a time, in order, and of several changes made
 // while one save runs only the latest is saved next. A change waits at most
 // `maxWait` ms, so steady typing with no pause is saved all the same.
+// Before the app locks, `flushEveryAutosave` saves what every editor still
+// holds, so nothing typed is lost when the window is cleared.
+
+/** Every autosave with a change not yet saved, or a save under way. */
+const unsaved = new Set<Autosave<unknown>>();
+
+/** Saves what every editor holds now; resolves once every save has landed (or failed). */
+export async function flushEveryAutosave(): Promise<void> {
+  await Promise.all([...unsaved].map((autosave) => autosave.flush().catch(() => {})));
+}
 
 export class Autosave<T> {
   private pending: { value: T } | null = null;
@@ -21,6 +31,7 @@ export class Autosave<T> {
     const now = Date.now();
     this.waitingSince ??= now;
     this.pending = { value };
+    unsaved.add(this as Autosave<unknown>);
     this.stopTimer();
     const wait = Math.max(0, Math.min(delay, this.waitingSince + maxWait - now));
     this.timer = setTimeout(() => void this.run().catch(() => {}), wait);
@@ -37,6 +48,7 @@ export class Autosave<T> {
     this.stopTimer();
     this.pending = null;
     this.waitingSince = null;
+    this.settle();
   }
 
   private stopTimer() {
@@ -47,7 +59,10 @@ export class Autosave<T> {
   private async run(): Promise<void> {
     while (this.inFlight) await this.inFlight.catch(() => {});
     const next = this.pending;
-    if (next === null) return;
+    if (next === null) {
+      this.settle();
+      return;
+    }
     this.pending = null;
     this.waitingSince = null;
     const current = this.save(next.value);
@@ -56,6 +71,12 @@ export class Autosave<T> {
       await current;
     } finally {
       if (this.inFlight === current) this.inFlight = null;
+      this.settle();
     }
+  }
+
+  /** Leaves the set of unsaved autosaves once nothing waits or runs. */
+  private settle() {
+    if (this.pending === null && this.inFlight === null) unsaved.delete(this as Autosave<unknown>);
   }
 }

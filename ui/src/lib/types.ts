@@ -17,7 +17,30 @@ export type LockAsk = 'unlock' | 'create' | 'encrypt';
 /** Whether the store waits for its passphrase before anything of it is shown. */
 export type StoreLock =
   | { state: 'open' }
-  | { state: 'locked'; ask: LockAsk; store: string; note: string | null; min_chars: number };
+  | {
+      state: 'locked';
+      ask: LockAsk;
+      /** The app locked a store whose key is the keyring's: its lock password opens it. */
+      lock_password?: boolean;
+      store: string;
+      note: string | null;
+      min_chars: number;
+    };
+
+/** This device's app lock settings (never synced). */
+export interface LockSettings {
+  /** Minutes idle before the app locks; null for never. */
+  lock_after: number | null;
+  choices: number[];
+  /** Seconds from CASELOAD_IDLE_SECONDS, in force instead (window tests only). */
+  test_seconds: number | null;
+  /** The store's key is the keyring's, so a lock password unlocks it. */
+  uses_lock_password: boolean;
+  has_lock_password: boolean;
+  min_password_chars: number;
+  /** Something could open the store again, so it can be locked. */
+  can_lock: boolean;
+}
 
 export interface StoreStatus {
   path: string;
