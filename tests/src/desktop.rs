@@ -42,7 +42,13 @@ impl Desktop {
 
     /// As [`Desktop::start`], with the app told to use `store` instead.
     pub fn start_with_store(store: Option<&Path>) -> anyhow::Result<Self> {
-        Self::start_keyed(store, Some(PASSPHRASE))
+        Self::start_keyed(store, Some(PASSPHRASE), &[])
+    }
+
+    /// As [`Desktop::start_with_store`], with `vars` also set for the app
+    /// (`CASELOAD_IDLE_SECONDS`, say).
+    pub fn start_with_env(store: &Path, vars: &[(&str, &str)]) -> anyhow::Result<Self> {
+        Self::start_keyed(Some(store), Some(PASSPHRASE), vars)
     }
 
     /// As [`Desktop::start_with_store`], with nothing to give the store's key:
@@ -50,10 +56,14 @@ impl Desktop {
     /// Service is found on the session bus, pointed nowhere here), so the
     /// window asks for the passphrase.
     pub fn start_locked(store: &Path) -> anyhow::Result<Self> {
-        Self::start_keyed(Some(store), None)
+        Self::start_keyed(Some(store), None, &[])
     }
 
-    fn start_keyed(store: Option<&Path>, passphrase: Option<&str>) -> anyhow::Result<Self> {
+    fn start_keyed(
+        store: Option<&Path>,
+        passphrase: Option<&str>,
+        vars: &[(&str, &str)],
+    ) -> anyhow::Result<Self> {
         let home = tempfile::Builder::new().prefix("caseload-e2e-").tempdir()?;
         let store = store.map_or_else(|| home.path().join("caseload.sqlite3"), Path::to_path_buf);
         let port = free_port()?;
@@ -69,6 +79,7 @@ impl Desktop {
             ),
         };
         let driver = driver
+            .envs(vars.iter().copied())
             .arg("--port")
             .arg(port.to_string())
             .arg("--native-port")
