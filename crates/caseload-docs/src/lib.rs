@@ -7,10 +7,13 @@
 //! A4 pages itself and draws it to PDF with printpdf and the embedded
 //! Liberation Sans. It reads what it is given and
 //! returns bytes; it never opens the store and holds no rule of its own.
+//! `print` hands finished PDFs to CUPS (`lp`), the one place it runs a
+//! program.
 
 pub mod calendar;
 pub mod document;
 pub mod files;
 pub mod letters;
 pub mod msp;
+pub mod print;
 pub mod typeset;
