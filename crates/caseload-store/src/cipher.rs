@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
+use zeroize::{Zeroize as _, Zeroizing};
 
 use crate::migrations::{check_applied, MIGRATIONS};
 use crate::StoreError;
@@ -70,10 +71,24 @@ impl StoreKey {
 
     /// The key as SQLCipher reads it in `PRAGMA key` and `ATTACH … KEY`: a
     /// raw key written `x'<hex>'`, a passphrase as it is.
-    fn sql_text(&self) -> String {
-        match self {
-            StoreKey::Raw(_) => format!("x'{}'", self.to_hex().unwrap_or_default()),
+    fn sql_text(&self) -> Zeroizing<String> {
+        Zeroizing::new(match self {
+            StoreKey::Raw(_) => {
+                let hex = Zeroizing::new(self.to_hex().unwrap_or_default());
+                format!("x'{}'", hex.as_str())
+            }
             StoreKey::Passphrase(passphrase) => passphrase.clone(),
+        })
+    }
+}
+
+// Wiped when dropped: when the app locks and closes the store, its key
+// does not linger in freed memory.
+impl Drop for StoreKey {
+    fn drop(&mut self) {
+        match self {
+            StoreKey::Raw(bytes) => bytes.zeroize(),
+            StoreKey::Passphrase(passphrase) => passphrase.zeroize(),
         }
     }
 }
@@ -162,7 +177,7 @@ pub(crate) fn open_keyed(
 /// reported once, by the caller.
 pub(crate) fn apply_key(conn: &Connection, key: &StoreKey) -> rusqlite::Result<()> {
     conn.execute_batch("PRAGMA cipher_log_level = NONE")?;
-    conn.pragma_update(None, "key", key.sql_text())
+    conn.pragma_update(None, "key", key.sql_text().as_str())
 }
 
 /// What SQLCipher answers when the key is wrong, or the file is no database.
@@ -218,7 +233,7 @@ fn copy_verify_swap(path: &Path, encrypting: &Path, key: &StoreKey) -> Result<()
     plain
         .execute(
             "ATTACH DATABASE ?1 AS encrypted KEY ?2",
-            rusqlite::params![target, key.sql_text()],
+            rusqlite::params![target, key.sql_text().as_str()],
         )
         .map_err(sqlite)?;
     let exported = plain
@@ -376,7 +391,7 @@ mod tests {
         assert!(!format!("{key:?}").contains("a5"));
         let passphrase = StoreKey::Passphrase("correct horse".to_owned());
         assert!(!format!("{passphrase:?}").contains("horse"));
-        assert_eq!(key.sql_text(), format!("x'{hex}'"));
+        assert_eq!(*key.sql_text(), format!("x'{hex}'"));
     }
 
     #[test]
