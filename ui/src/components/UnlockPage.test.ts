@@ -62,6 +62,27 @@ describe('the unlock screen', () => {
     expect(screen.queryByRole('heading', { name: 'Unlock your store' })).toBeNull();
   });
 
+  it('asks for the lock password once the app has locked a store whose key is the keyring\'s, and says how long to wait after wrong tries', async () => {
+    const WAIT = 'Too many wrong tries: wait 5 seconds before trying again';
+    answer(invoke, {
+      store_lock: () => ({ ...locked('unlock', 'Caseload locked after 10 minutes without use.')(), lock_password: true }),
+      unlock_store: () => {
+        throw WAIT;
+      },
+    });
+    render(App);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Caseload is locked' })).toBeTruthy();
+    expect(screen.getByText('Caseload locked after 10 minutes without use.')).toBeTruthy();
+    const field = screen.getByLabelText('Lock password') as HTMLInputElement;
+    expect(field.type).toBe('password');
+    await fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+    expect(await screen.findByText('Enter the lock password')).toBeTruthy();
+    await fireEvent.input(field, { target: { value: '1234' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+    expect((await screen.findByRole('alert')).textContent).toContain(WAIT);
+    expect(invoke).toHaveBeenCalledWith('unlock_store', { passphrase: '1234' });
+  });
+
   it('asks for an empty passphrase to be entered without trying it', async () => {
     answer(invoke, { store_lock: locked('unlock', 'The passphrase in CASELOAD_PASSPHRASE does not open this store.') });
     render(App);
