@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import SyncStatus from './SyncStatus.svelte';
 import { answer } from '../test/tauri';
-import type { FieldConflict, RefusedOperation, SyncStatus as Status } from '../lib/syncApi';
+import type { FieldConflict, RefusedOperation, SyncStatus as Status } from '../lib/types';
 
 const invoke = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));

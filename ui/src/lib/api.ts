@@ -55,6 +55,10 @@ import type {
   StoreLock,
   LockSettings,
   StoreStatus,
+  SyncStatus,
+  EnrolledAs,
+  FieldConflict,
+  RefusedOperation,
   Visit,
   VisitKind,
   VisitSheet,
@@ -513,4 +517,34 @@ export function logAcademyReport(urn: number, kind: ReportKind, receivedOn: stri
 
 export function passOnAcademyReport(id: string, to: ReportBody, person: string, on: string): Promise<AcademyReport> {
   return call<AcademyReport>('pass_on_academy_report', { id, to, person, on });
+}
+
+export function syncStatus(): Promise<SyncStatus> {
+  return call<SyncStatus>('sync_status');
+}
+
+/** Syncs now, or straight after the sync under way. */
+export function syncNow(): Promise<void> {
+  return call<void>('sync_now');
+}
+
+export function syncConflicts(): Promise<FieldConflict[]> {
+  return call<FieldConflict[]>('sync_conflicts');
+}
+
+export function syncRefusals(): Promise<RefusedOperation[]> {
+  return call<RefusedOperation[]>('sync_refusals');
+}
+
+export function dismissSyncRefusal(opId: string): Promise<void> {
+  return call<void>('dismiss_sync_refusal', { opId });
+}
+
+export function enrolWithOffice(server: string, code: string): Promise<EnrolledAs> {
+  return call<EnrolledAs>('enrol_with_office', { server, code });
+}
+
+/** Calls `onstatus` with every new status; resolves to a function that stops listening. */
+export function onSyncStatus(onstatus: (status: SyncStatus) => void): Promise<UnlistenFn> {
+  return listen<SyncStatus>('sync-status', (event) => onstatus(event.payload));
 }

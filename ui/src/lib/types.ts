@@ -1072,3 +1072,48 @@ export interface CalendarSubscription {
   /** True once the adviser has started it: the app keeps it up to date. */
   kept: boolean;
 }
+
+// Sync with the office (src-tauri/src/sync_commands.rs).
+
+/** What the header shows; the back end sends it again on every change. */
+export type SyncStatus =
+  | { state: 'not-enrolled' }
+  | { state: 'waiting' }
+  | { state: 'syncing'; stage: 'sending' | 'receiving'; done: number; total: number | null }
+  | { state: 'up-to-date'; at: string; received: number; conflicts: number; refused: number }
+  | { state: 'offline'; reason: string; pending: number }
+  | { state: 'error'; message: string; pending: number };
+
+export interface ConflictVersion {
+  value: unknown;
+  hlc: number;
+  device: string;
+  this_device: boolean;
+  pending: boolean;
+}
+
+/** A value that lost to a concurrent edit of the same field; editing the field resolves it. */
+export interface FieldConflict {
+  entity: string;
+  key: string;
+  urn: number | null;
+  field: string;
+  kept: ConflictVersion;
+  lost: ConflictVersion;
+}
+
+/** An edit the office refused: it will never apply; its values are kept to read. */
+export interface RefusedOperation {
+  op_id: string;
+  entity: string;
+  key: string;
+  reason: 'invalid' | 'out-of-scope' | 'frozen' | 'office-owned';
+  message: string;
+  fields: Record<string, unknown>;
+  refused_at: string;
+}
+
+export interface EnrolledAs {
+  name: string;
+  role_label: string;
+}
