@@ -13,9 +13,9 @@
 
 mod http;
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::{mpsc, Mutex, PoisonError};
 
-use caseload_core::sync::{EnrolRequest, Enrolled, PROTOCOL_VERSION};
+use caseload_core::sync::{EnrolRequest, Enrolled, PullResponse, PROTOCOL_VERSION};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -193,22 +193,47 @@ pub fn sync(
             total,
         });
     }
-    loop {
-        let after = access
-            .with_store(|store| store.enrolment())?
-            .ok_or(StoreError::NotEnrolled)?
-            .cursor;
-        let page = client.pull(&token, after, options.pull_limit)?;
+    let mut after = access
+        .with_store(|store| store.enrolment())?
+        .ok_or(StoreError::NotEnrolled)?
+        .cursor;
+    for page in prefetch_pages(client, token, after, options.pull_limit) {
+        let page = page?;
         let tally = access.with_store(|store| store.apply_pull_page(after, &page))?;
         report.pulled += tally.changes;
         progress(Progress::Pulling {
             records: report.pulled as u64,
         });
-        if !page.more {
-            break;
-        }
+        after = tally.cursor;
     }
     report.synced_at = access.with_store(|store| store.record_synced())?;
     report.conflicts = access.with_store(|store| store.conflicts())?.len();
     Ok(report)
+}
+
+/// Every page after `after`, in order, fetched on a thread of their own one
+/// page ahead of the caller, so the office serves the next page while the
+/// store applies this one (a first sync takes the longer of the two, not
+/// their sum). The cursor still moves only as the caller applies a page;
+/// a page fetched but never applied is fetched again by the next sync. A
+/// failed fetch ends the pages; the caller stopping early ends the thread
+/// at its next page.
+fn prefetch_pages(
+    client: OfficeClient,
+    token: String,
+    mut after: u64,
+    limit: u32,
+) -> mpsc::IntoIter<Result<PullResponse, SyncError>> {
+    let (pages, fetched) = mpsc::sync_channel(1);
+    std::thread::spawn(move || loop {
+        let page = client.pull(&token, after, limit);
+        let last = page.as_ref().map_or(true, |page| !page.more);
+        if let Ok(page) = &page {
+            after = page.cursor;
+        }
+        if pages.send(page).is_err() || last {
+            break;
+        }
+    });
+    fetched.into_iter()
 }
