@@ -20,7 +20,9 @@ use anyhow::{ensure, Context as _};
 use caseload_e2e::desktop::{Desktop, PASSPHRASE};
 use caseload_e2e::paths;
 use caseload_e2e::visits::{plan_a_visit, type_into};
-use caseload_e2e::window::{click, explained, load_demo_caseload, save_screenshot, wait_for, Row};
+use caseload_e2e::window::{
+    click, eventually, explained, load_demo_caseload, save_screenshot, wait_for, Row,
+};
 use thirtyfour::prelude::*;
 
 const TEST: &str =
@@ -137,8 +139,13 @@ async fn locked_with_nothing_showing(
     shots: &Path,
     step: &str,
 ) -> anyhow::Result<String> {
-    let heading = wait_for(driver, "h1#unlock-heading", "the lock screen").await?;
-    ensure!(heading.text().await? == "Unlock your store");
+    // The page reloads as it locks: a query that meets the reload is tried again.
+    let heading = eventually("the lock screen", || async {
+        let heading = driver.find(By::Css("h1#unlock-heading")).await?;
+        Ok(Some(heading.text().await?))
+    })
+    .await?;
+    ensure!(heading == "Unlock your store", "{heading:?}");
     let source = driver.source().await?;
     for school in caseload {
         ensure!(

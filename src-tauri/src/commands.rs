@@ -6,6 +6,7 @@
 //! together. Nothing here decides anything about schools.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use caseload_core::criteria::CriteriaSet;
@@ -23,7 +24,12 @@ use tauri::State;
 /// is `Send` but not `Sync`, so commands (which run on the async runtime's
 /// threads) take turns.
 #[derive(Debug)]
-pub struct OpenStore(Mutex<Option<Store>>);
+pub struct OpenStore {
+    store: Mutex<Option<Store>>,
+    /// Set the moment the app locks: commands refuse from then on, while a
+    /// sync under way finishes with the store before it is closed.
+    sealed: AtomicBool,
+}
 
 /// What every command that needs the store says while the app is locked.
 pub(crate) const LOCKED: &str = "Caseload is locked: unlock it to carry on";
@@ -33,11 +39,22 @@ impl OpenStore {
         if let Some(store) = store.as_mut() {
             crate::calendar_commands::keep_subscription(store);
         }
-        Self(Mutex::new(store))
+        Self {
+            store: Mutex::new(store),
+            sealed: AtomicBool::new(false),
+        }
     }
 
     /// The open store, or [`LOCKED`].
     pub(crate) fn lock(&self) -> Result<StoreGuard<'_>, String> {
+        if self.sealed.load(Ordering::SeqCst) {
+            return Err(LOCKED.to_owned());
+        }
+        self.during_sync()
+    }
+
+    /// The store for the sync under way, sealed or not; [`LOCKED`] once closed.
+    pub(crate) fn during_sync(&self) -> Result<StoreGuard<'_>, String> {
         let guard = self.guard();
         if guard.is_some() {
             Ok(StoreGuard(guard))
@@ -49,7 +66,14 @@ impl OpenStore {
     /// Holds the store just unlocked.
     pub(crate) fn put(&self, mut store: Store) {
         crate::calendar_commands::keep_subscription(&mut store);
-        *self.guard() = Some(store);
+        let mut guard = self.guard();
+        *guard = Some(store);
+        self.sealed.store(false, Ordering::SeqCst);
+    }
+
+    /// Refuses every command from now on; [`OpenStore::close`] follows.
+    pub(crate) fn seal(&self) {
+        self.sealed.store(true, Ordering::SeqCst);
     }
 
     /// Closes the store (its connection, and with it SQLCipher's key), once
@@ -61,7 +85,7 @@ impl OpenStore {
     fn guard(&self) -> MutexGuard<'_, Option<Store>> {
         // A panic while holding the lock cannot leave SQLite half-written (its
         // transactions roll back), so the store is still safe to use.
-        self.0
+        self.store
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }

@@ -4,9 +4,10 @@
 //! the window to save its drafts and lock ([`LOCK_EVENT`]); a window that
 //! does not within the grace is locked all the same ([`LOCKED_EVENT`]).
 //!
-//! Locking closes the store (and with it SQLCipher's copy of the key) once
-//! a sync under way has ended; the lock screen then asks for what opens it
-//! again (`unlock_commands`). The settings are this device's own, kept
+//! Locking refuses every command at once and shows the lock screen; the
+//! store itself (and with it SQLCipher's copy of the key) closes as soon as
+//! a sync under way has ended. The lock screen asks for what opens it again
+//! (`unlock_commands`). The settings are this device's own, kept
 //! beside the store (`caseload_store::device_settings`), never synced.
 
 use std::time::Duration;
@@ -115,10 +116,8 @@ pub fn note_activity(lock: State<'_, Lock>) {
 /// Locks now: the window has saved its drafts. Refused while nothing could
 /// open the store again (a keyring key and no lock password yet).
 #[tauri::command]
-pub async fn lock_app(app: AppHandle) -> Result<(), String> {
-    tauri::async_runtime::spawn_blocking(move || lock_now(&app))
-        .await
-        .map_err(message)?
+pub fn lock_app(app: AppHandle) -> Result<(), String> {
+    lock_now(&app)
 }
 
 /// Starts the idle clock, once, at start-up.
@@ -139,10 +138,7 @@ pub fn start(app: &AppHandle) {
                     let _ = app.emit(LOCK_EVENT, ());
                 }
                 LockStep::LockNow => {
-                    let handle = app.clone();
-                    let locked =
-                        tauri::async_runtime::spawn_blocking(move || lock_now(&handle)).await;
-                    if matches!(locked, Ok(Ok(()))) {
+                    if lock_now(&app).is_ok() {
                         let _ = app.emit(LOCKED_EVENT, ());
                     }
                 }
@@ -167,27 +163,40 @@ fn note(gate: &Gate) -> String {
     }
 }
 
-/// Closes the store, once a sync under way has ended, and shows the lock screen.
+/// Shows the lock screen and refuses every command now; closes the store
+/// on a blocking thread once a sync under way has ended.
 fn lock_now(app: &AppHandle) -> Result<(), String> {
-    let desk = app.state::<SyncDesk>();
-    let _between_syncs = desk.between_syncs();
-    let lock = app.state::<Lock>();
-    let mut gate = lock.guard();
-    if gate.screen.is_some() {
-        return Ok(());
+    {
+        let lock = app.state::<Lock>();
+        let mut gate = lock.guard();
+        if gate.screen.is_some() {
+            return Ok(());
+        }
+        if !gate.can_unlock() {
+            return Err(
+                "Set a lock password first: nothing else could unlock Caseload on this computer"
+                    .to_owned(),
+            );
+        }
+        app.state::<OpenStore>().seal();
+        let note = note(&gate);
+        gate.rule.lock();
+        gate.screen = Some(Locked {
+            ask: Ask::Unlock,
+            note: Some(note),
+        });
     }
-    if !gate.can_unlock() {
-        return Err(
-            "Set a lock password first: nothing else could unlock Caseload on this computer"
-                .to_owned(),
-        );
-    }
-    app.state::<OpenStore>().close();
-    let note = note(&gate);
-    gate.rule.lock();
-    gate.screen = Some(Locked {
-        ask: Ask::Unlock,
-        note: Some(note),
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let desk = app.state::<SyncDesk>();
+        let _between_syncs = desk.between_syncs();
+        let lock = app.state::<Lock>();
+        // Held while closing, so an unlock cannot slip in between.
+        let gate = lock.guard();
+        // Unlocked again meanwhile: the store now open is the new one.
+        if gate.screen.is_some() {
+            app.state::<OpenStore>().close();
+        }
     });
     Ok(())
 }

@@ -112,7 +112,12 @@ impl StoreAccess for Shared<'_> {
     fn with_store<R>(&mut self, work: impl FnOnce(&mut Store) -> R) -> R {
         // `sync_once` holds the sync's turn throughout, and the app locks
         // only between syncs: the store it found open stays open.
-        work(&mut self.0.lock().expect("the store stays open during a sync"))
+        work(
+            &mut self
+                .0
+                .during_sync()
+                .expect("the store stays open during a sync"),
+        )
     }
 }
 

@@ -129,7 +129,12 @@ impl DeviceSettings {
         let mut partial = path.clone().into_os_string();
         partial.push(".partial");
         let partial = PathBuf::from(partial);
-        let mut out = std::fs::File::create(&partial).map_err(failed)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        // Readable by the adviser alone: the hash is what a guesser starts from.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut out = options.open(&partial).map_err(failed)?;
         out.write_all(HEADER.as_bytes())
             .and_then(|()| out.write_all(body.as_bytes()))
             .and_then(|()| out.sync_all())
@@ -212,6 +217,15 @@ mod tests {
             "the password itself is kept: {text}"
         );
 
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(device_settings_path(&store))
+                .expect("the file")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "readable by the adviser alone");
+        }
         let read = DeviceSettings::read(&store).expect("read back");
         assert_eq!(read, settings);
         assert!(read.lock_password_matches("heron 42"));
