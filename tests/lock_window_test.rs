@@ -53,7 +53,7 @@ async fn in_window(store: &Path) -> anyhow::Result<()> {
 
 async fn lock_story(driver: &WebDriver, store: &Path, shots: &Path) -> anyhow::Result<()> {
     let caseload = load_demo_caseload(driver).await?;
-    choose_the_shortest_idle_time(driver, store).await?;
+    choose_the_shortest_idle_time(driver, store, shots).await?;
 
     let school = caseload[0].clone();
     plan_a_visit(driver, &school).await?;
@@ -114,7 +114,11 @@ async fn lock_story(driver: &WebDriver, store: &Path, shots: &Path) -> anyhow::R
 }
 
 /// Lock settings: "1 minute idle", kept in this computer's settings file.
-async fn choose_the_shortest_idle_time(driver: &WebDriver, store: &Path) -> anyhow::Result<()> {
+async fn choose_the_shortest_idle_time(
+    driver: &WebDriver,
+    store: &Path,
+    shots: &Path,
+) -> anyhow::Result<()> {
     click(driver, "#lock-settings-toggle").await?;
     click(driver, "#lock-after option[value=\"1\"]").await?;
     let saved = wait_for(driver, "#lock-settings .saved", "the setting saved").await?;
@@ -123,6 +127,7 @@ async fn choose_the_shortest_idle_time(driver: &WebDriver, store: &Path) -> anyh
     let kept = std::fs::read_to_string(&file)
         .with_context(|| format!("the device's settings {}", file.display()))?;
     ensure!(kept.contains("lock_after = \"1 minute\""), "{kept}");
+    save_screenshot(driver, shots, TEST, "lock-settings").await?;
     click(driver, "#lock-settings-toggle").await?;
     Ok(())
 }
