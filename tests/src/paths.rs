@@ -40,6 +40,18 @@ pub fn cli_binary() -> anyhow::Result<PathBuf> {
     Ok(binary)
 }
 
+/// The debug build of the office server, built beside the app.
+pub fn office_binary() -> anyhow::Result<PathBuf> {
+    let binary = target_dir().join("debug").join("caseload-office");
+    anyhow::ensure!(
+        binary.is_file(),
+        "the office server is not built: {} is missing. Build it with \
+         `cargo build --workspace`, or run ./scripts/test",
+        binary.display()
+    );
+    Ok(binary)
+}
+
 /// Where screenshots go for a person to look at: `<target>/e2e-screenshots/`.
 pub fn screenshot_dir() -> anyhow::Result<PathBuf> {
     let dir = target_dir().join("e2e-screenshots");
