@@ -240,6 +240,17 @@ fn open_store() -> Opening {
                 KeySource::Environment => Unlocker::Passphrase,
                 KeySource::Keyring => Unlocker::LockPassword,
             };
+            // Where a lock password guards the keyring's key, it is asked for
+            // at start-up too: quitting and starting again must not step
+            // around the lock. The store opened, so the key is right.
+            if unlocker == Unlocker::LockPassword && settings.has_lock_password() {
+                drop(store);
+                let locked = Locked {
+                    ask: Ask::Unlock,
+                    note: None,
+                };
+                return Opening::Locked(Lock::new(path, Some(locked), unlocker, settings));
+            }
             Opening::Open(Box::new(store), Lock::new(path, None, unlocker, settings))
         }
         // The key at hand is not this store's: its passphrase may be.
