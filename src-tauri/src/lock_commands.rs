@@ -90,6 +90,11 @@ pub async fn set_lock_password(app: AppHandle, password: String) -> Result<LockS
     tauri::async_runtime::spawn_blocking(move || {
         let lock = app.state::<Lock>();
         let mut gate = lock.guard();
+        if gate.unlocker == Unlocker::Passphrase {
+            return Err(
+                "This store unlocks with its passphrase: it needs no lock password".to_owned(),
+            );
+        }
         let mut settings = gate.settings.clone();
         settings
             .set_lock_password(&password)
