@@ -26,6 +26,7 @@ mod dashboard_commands;
 mod letter_commands;
 mod lock_commands;
 mod msp_commands;
+mod print_commands;
 mod startup_error;
 mod sync_commands;
 mod unlock_commands;
@@ -115,6 +116,9 @@ fn main() {
             calendar_commands::export_calendar,
             calendar_commands::calendar_subscription,
             calendar_commands::keep_calendar_subscription,
+            print_commands::print_setup,
+            print_commands::print_pdf,
+            print_commands::print_files,
             letter_commands::letters_due,
             letter_commands::school_letters,
             letter_commands::letter_catalogue,

@@ -18,6 +18,8 @@ import type {
   BatchStarted,
   CalendarCount,
   CalendarSubscription,
+  PrintSetup,
+  PrintSubmitted,
   CriteriaSet,
   Dashboard,
   EligibleSchool,
@@ -278,6 +280,21 @@ export function calendarSubscription(): Promise<CalendarSubscription> {
 /** Writes the calendar file for a subscription now; the app keeps it up to date from then on. */
 export function keepCalendarSubscription(): Promise<CalendarSubscription> {
   return call<CalendarSubscription>('keep_calendar_subscription');
+}
+
+/** How this computer prints: CUPS with its printers, or the webview's own dialog. */
+export function printSetup(): Promise<PrintSetup> {
+  return call<PrintSetup>('print_setup');
+}
+
+/** Prints the PDF a preview shows, byte for byte, as one job. */
+export function printPdf(pdf: ArrayBuffer, printer: string, copies: number, title: string): Promise<PrintSubmitted> {
+  return call<PrintSubmitted>('print_pdf', { pdf: Array.from(new Uint8Array(pdf)), printer, copies, title });
+}
+
+/** Prints PDFs the app wrote (a batch of letters) as one job, in order. */
+export function printFiles(paths: string[], printer: string, copies: number, title: string): Promise<PrintSubmitted> {
+  return call<PrintSubmitted>('print_files', { paths, printer, copies, title });
 }
 
 /** The letters the records say are due, for one school or (null) the whole caseload. */

@@ -1117,3 +1117,17 @@ export interface EnrolledAs {
   name: string;
   role_label: string;
 }
+
+/** How this computer prints. */
+export type PrintSetup =
+  | { method: 'cups'; printers: string[]; default: string | null }
+  /** No CUPS (Windows): the webview's print dialog, which lists the printers itself. */
+  | { method: 'webview' };
+
+/** What CUPS said when it took a job. */
+export interface PrintSubmitted {
+  printer: string;
+  /** The job's id in the queue, such as "office-12". */
+  job: string;
+  documents: number;
+}
