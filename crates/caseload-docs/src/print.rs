@@ -44,7 +44,7 @@ pub enum PrintError {
 }
 
 /// The printers CUPS knows, and the one it prints to unless told.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Printers {
     pub printers: Vec<String>,
     pub default: Option<String>,
