@@ -15,7 +15,7 @@ use caseload_core::{Adviser, Record, Urn};
 use chrono::NaiveDate;
 
 use crate::queries::{by_school, term_calendar};
-use crate::records::load_where;
+use crate::records::{load_for_counting, load_where};
 use crate::views::SchoolScope;
 use crate::{Store, StoreError};
 
@@ -43,15 +43,22 @@ impl Store {
             .into_iter()
             .filter(|school| school.in_caseload())
             .collect();
-        let mut standings = self.standings_on(today, &schools)?;
+        let mut standings = self.standings_of_all(today, &schools)?;
         let mut inspections =
-            self.all_by_school("1 = 1", |inspection: &OfstedInspection| inspection.urn)?;
-        let mut groups = self.all_by_school("1 = 1", |group: &MspGroup| group.urn)?;
+            self.all_by_school("1 = 1", &[], |inspection: &OfstedInspection| inspection.urn)?;
+        let mut groups = self.all_by_school("1 = 1", &[], |group: &MspGroup| group.urn)?;
+        // The notices' terms and dates count, not their text.
         let mut letters = self.all_by_school(
             "kind = 'warning-notice' AND status = 'issued'",
+            &[
+                ("body", "''"),
+                ("recipients", "'[]'"),
+                ("copies_to", "'[]'"),
+            ],
             |letter: &Letter| letter.urn,
         )?;
-        let mut concerns = self.all_by_school("1 = 1", |concern: &AcademyConcern| concern.urn)?;
+        let mut concerns =
+            self.all_by_school("1 = 1", &[], |concern: &AcademyConcern| concern.urn)?;
         let advisers = load_where::<Adviser>(self.conn(), "1 = 1", [])?;
         let mut gathered = Vec::with_capacity(schools.len());
         for school in schools {
@@ -79,12 +86,15 @@ impl Store {
         ))
     }
 
-    /// Every record of kind `R` that meets `condition`, by school: one query.
+    /// Every record of kind `R` that meets `condition`, by school, without
+    /// its `spared` columns (see [`load_for_counting`]): one query.
     fn all_by_school<R: Record>(
         &self,
         condition: &str,
+        spared: &[(&str, &str)],
         urn: impl Fn(&R) -> Urn,
     ) -> Result<BTreeMap<Urn, Vec<R>>, StoreError> {
-        Ok(by_school(load_where::<R>(self.conn(), condition, [])?, urn))
+        let records = load_for_counting::<R>(self.conn(), condition, [], spared)?;
+        Ok(by_school(records, urn))
     }
 }

@@ -42,6 +42,7 @@ mod pulled;
 mod queries;
 pub mod records;
 mod reviews;
+mod row_reader;
 mod search;
 mod standing;
 pub mod sync_client;
@@ -202,7 +203,10 @@ impl Store {
     /// Makes `adviser` the one this installation belongs to: their caseload
     /// is the one the app opens on.
     pub fn set_current_adviser(&mut self, adviser: AdviserId) -> Result<(), StoreError> {
-        set_meta(&self.conn, "current_adviser", &adviser.to_string())
+        set_meta(&self.conn, "current_adviser", &adviser.to_string())?;
+        // The diary holds the current adviser's visits.
+        self.diary_may_have_changed();
+        Ok(())
     }
 
     /// The adviser this installation belongs to, if one is set.

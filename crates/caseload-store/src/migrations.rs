@@ -95,6 +95,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "academy concerns and their escalation; complaints, whistleblowing, safeguarding",
         sql: include_str!("migrations/0015_academy_concerns.sql"),
     },
+    Migration {
+        version: 16,
+        name: "indexes holding what the authority-wide view counts",
+        sql: include_str!("migrations/0016_counting_indexes.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (

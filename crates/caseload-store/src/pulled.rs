@@ -527,6 +527,8 @@ impl Store {
         )?;
         set_meta(&tx, "current_adviser", &enrolled.adviser.id.to_string())?;
         tx.commit()?;
+        // The diary holds the enrolled adviser's visits.
+        self.diary_may_have_changed();
         Ok(())
     }
 

@@ -148,3 +148,22 @@ fn the_watch_hears_of_changes_to_the_diarys_records_and_of_nothing_else() {
         "nothing written, nothing told"
     );
 }
+
+#[test]
+fn another_adviser_taking_the_store_changes_the_diary_and_tells_the_watch() {
+    let mut store = demo_store();
+    let mine = store
+        .plan_visit(WESTFIELD, date(2027, 1, 12), Session::Am, VisitKind::Core)
+        .expect("planned");
+    let told = watched(&mut store);
+    let colleague = store
+        .adviser_by("margaret.okonjo@fenbridge.example")
+        .expect("a demo adviser");
+    store.set_current_adviser(colleague.id).expect("switched");
+    assert_eq!(told.load(Ordering::SeqCst), 1);
+    let diary = store.diary().expect("diary");
+    assert!(
+        diary.visits.iter().all(|entry| entry.visit.id != mine.id),
+        "the visit another adviser planned is in their diary, not this one"
+    );
+}
