@@ -1,7 +1,8 @@
 //! Sync in a real window, against a real `caseload-office` on loopback: an
 //! adviser connects an empty app with the office's address and a one-time
 //! code, watches the first sync bring their caseload, plans a visit, syncs
-//! it to the office, and sees "Offline" once the office has stopped.
+//! it to the office, sees a concurrent edit from another adviser kept as a
+//! conflict, and sees "Offline" once the office has stopped.
 //!
 //! Needs the built app and office, tauri-driver and a display (Xvfb on CI),
 //! so it is ignored by a plain `cargo test`; `./scripts/test` runs it.
@@ -13,6 +14,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use anyhow::{bail, ensure, Context as _};
+use caseload_e2e::desktop::PASSPHRASE;
 use caseload_e2e::paths;
 use caseload_e2e::window::{click, eventually, rows, run_story, save_screenshot, wait_for};
 use serde_json::Value;
@@ -167,6 +169,43 @@ async fn story(
     sync_state(&driver, "Up to date at ").await?;
     save_screenshot(&driver, &shots, TEST, "visit-synced").await?;
 
+    // Another Senior SIA rewrites the visit's notes from the CLI and syncs;
+    // meanwhile the app writes them too, not having heard: the app's later
+    // edit wins, and the CLI's text is kept as a conflict the window lists.
+    let other = Adviser::enrol(office, "Sam Okafor")?;
+    other.run(&[
+        "visit",
+        "notes",
+        "--visit",
+        &visit,
+        "--file",
+        &other.notes("From the CLI.")?,
+    ])?;
+    other.run(&["sync"])?;
+    let evidence = wait_for(&driver, "textarea[id^=\"evidence-\"]", "an area's evidence").await?;
+    evidence.send_keys("Written in the app.").await?;
+    eventually("the editor to say \"Saved\"", || async {
+        let state = driver.find(By::Css("#save-state")).await?;
+        Ok((state.attr("data-state").await?.as_deref() == Some("saved")).then_some(()))
+    })
+    .await?;
+    click(&driver, "#sync-now").await?;
+    let conflicted = sync_state(&driver, "Up to date at ").await?;
+    let listed = eventually("a conflict in the sync details", || async {
+        let rows = driver.find_all(By::Css("table.conflicts tbody tr")).await?;
+        match rows.first() {
+            Some(row) => Ok(Some(row.text().await?)),
+            None => Ok(None),
+        }
+    })
+    .await?;
+    println!("{conflicted}; the conflict listed: {listed}");
+    ensure!(
+        listed.contains("Written in the app.") && listed.contains("From the CLI."),
+        "the value shown and the one also written: {listed:?}"
+    );
+    save_screenshot(&driver, &shots, TEST, "conflict").await?;
+
     // The office stops: the next sync finds it gone.
     office.stop()?;
     click(&driver, "#sync-now").await?;
@@ -214,6 +253,63 @@ async fn sync_state_where(
 fn is_clock(text: &str) -> bool {
     let bytes = text.as_bytes();
     text.len() == 5 && bytes[2] == b':' && [0, 1, 3, 4].iter().all(|&at| bytes[at].is_ascii_digit())
+}
+
+/// Another adviser's store, driven through the `caseload` CLI.
+struct Adviser {
+    folder: tempfile::TempDir,
+}
+
+impl Adviser {
+    /// A new Senior SIA's store, enrolled with `office` and synced.
+    fn enrol(office: &Office, name: &str) -> anyhow::Result<Adviser> {
+        let email = format!(
+            "{}@fenbridge.example",
+            name.to_lowercase().replace(' ', ".")
+        );
+        let account = office.json(&[
+            "adviser",
+            "add",
+            "--name",
+            name,
+            "--email",
+            &email,
+            "--role",
+            "senior-sia",
+            "--json",
+        ])?;
+        let code = account["enrol_code"].as_str().context("a code")?;
+        let adviser = Adviser {
+            folder: tempfile::tempdir()?,
+        };
+        adviser.run(&["enrol", "--server", &office.url, "--code", code])?;
+        adviser.run(&["sync"])?;
+        Ok(adviser)
+    }
+
+    fn run(&self, args: &[&str]) -> anyhow::Result<String> {
+        let output = Command::new(paths::cli_binary()?)
+            .arg("--db")
+            .arg(self.folder.path().join("caseload.sqlite3"))
+            .args(args)
+            .env_remove("CASELOAD_DB")
+            .env("CASELOAD_PASSPHRASE", PASSPHRASE)
+            .output()?;
+        if !output.status.success() {
+            bail!(
+                "caseload {args:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        Ok(String::from_utf8(output.stdout)?)
+    }
+
+    /// A notes file holding `text`; its path.
+    fn notes(&self, text: &str) -> anyhow::Result<String> {
+        let file = self.folder.path().join("notes.txt");
+        std::fs::write(&file, text)?;
+        Ok(file.display().to_string())
+    }
 }
 
 /// A `caseload-office serve` on loopback, its SQLite store in a folder of
