@@ -11,9 +11,9 @@
 
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use caseload_core::app_lock::{AppLock, IdleLimit};
+use caseload_core::app_lock::{AppLock, IdleLimit, UnlockAttempts};
 use caseload_store::app_lock::{self, UnlockError, Unlocker};
 use caseload_store::device_settings::DeviceSettings;
 use caseload_store::keys::{self, Ask, OsKeyring};
@@ -162,8 +162,10 @@ fn unlock(app: &AppHandle, passphrase: String) -> Result<(), String> {
     if passphrase.is_empty() {
         return Err("Enter the passphrase".to_owned());
     }
-    let now = gate.now();
-    gate.rule.may_try(now).map_err(|wait| wait.to_string())?;
+    gate.settings
+        .unlock_attempts()
+        .may_try(wall_clock())
+        .map_err(|wait| wait.to_string())?;
     let opened = if locked.ask == Ask::Unlock {
         app_lock::reopen(
             &gate.path,
@@ -175,13 +177,20 @@ fn unlock(app: &AppHandle, passphrase: String) -> Result<(), String> {
     } else {
         encrypt_with(&gate.path, passphrase)
     };
-    let store = opened.map_err(|error| {
-        if error.is_wrong_secret() {
-            let now = gate.now();
-            gate.rule.failed(now);
+    let store = match opened {
+        Ok(store) => store,
+        Err(error) => {
+            if error.is_wrong_secret() {
+                let mut attempts = gate.settings.unlock_attempts().clone();
+                attempts.failed(wall_clock());
+                keep_attempts(&mut gate, attempts);
+            }
+            return Err(error.to_string());
         }
-        error.to_string()
-    })?;
+    };
+    if gate.settings.unlock_attempts().failures() > 0 {
+        keep_attempts(&mut gate, UnlockAttempts::default());
+    }
     app.state::<OpenStore>().put(store);
     gate.screen = None;
     let now = gate.now();
@@ -189,6 +198,22 @@ fn unlock(app: &AppHandle, passphrase: String) -> Result<(), String> {
     drop(gate);
     app.state::<SyncDesk>().wake();
     Ok(())
+}
+
+/// The wall clock, which wrong unlock tries are timed by (they outlive the app).
+fn wall_clock() -> Duration {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+}
+
+/// Keeps the wrong tries in the device's settings; in memory at least, when
+/// the file cannot be written (the waits then begin again with the app).
+fn keep_attempts(gate: &mut Gate, attempts: UnlockAttempts) {
+    gate.settings.set_unlock_attempts(attempts);
+    if let Err(error) = gate.settings.write(&gate.path) {
+        eprintln!("Caseload could not keep the wrong unlock tries: {error}");
+    }
 }
 
 /// A new store, or one from before encryption, encrypted with `passphrase`.

@@ -100,8 +100,9 @@ pub enum LockStep {
     LockNow,
 }
 
-/// The lock's state: when the adviser last did something, whether the
-/// store is locked, and the wrong tries since the last unlock.
+/// The lock's state: when the adviser last did something, and whether the
+/// store is locked. (Wrong unlock tries are [`UnlockAttempts`], counted on
+/// the wall clock so that they outlive the app.)
 #[derive(Debug, Clone)]
 pub struct AppLock {
     limit: IdleLimit,
@@ -112,7 +113,6 @@ pub struct AppLock {
     /// False while no unlock is possible (a keyring key and no lock
     /// password yet): locking then would shut the adviser out.
     can_unlock: bool,
-    attempts: UnlockAttempts,
 }
 
 impl AppLock {
@@ -124,7 +124,6 @@ impl AppLock {
             asked_at: None,
             locked: false,
             can_unlock,
-            attempts: UnlockAttempts::default(),
         }
     }
 
@@ -198,29 +197,20 @@ impl AppLock {
         self.asked_at = None;
     }
 
-    /// Whether an unlock may be tried at `now`.
-    pub fn may_try(&self, now: Duration) -> Result<(), TooSoon> {
-        self.attempts.may_try(now)
-    }
-
-    /// A wrong passphrase or password at `now`.
-    pub fn failed(&mut self, now: Duration) {
-        self.attempts.failed(now);
-    }
-
-    /// The store opened at `now`: idle time counts from here, wrong tries are forgotten.
+    /// The store opened at `now`: idle time counts from here.
     pub fn unlocked(&mut self, now: Duration) {
         self.locked = false;
         self.can_unlock = true;
         self.asked_at = None;
         self.last_activity = now;
-        self.attempts = UnlockAttempts::default();
     }
 }
 
 /// Wrong unlock tries: the first few are free (a typo is common), then
 /// each wait doubles, up to [`UnlockAttempts::LONGEST_WAIT`], so guessing
-/// a short password takes days rather than minutes.
+/// a short password takes days rather than minutes. Times are the wall
+/// clock's (since the Unix epoch), so the count can be kept on disk and a
+/// restart does not begin it again.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UnlockAttempts {
     failures: u32,
@@ -259,6 +249,23 @@ impl UnlockAttempts {
             .map_or(Self::LONGEST_WAIT, |wait| wait.min(Self::LONGEST_WAIT))
     }
 
+    /// The count as it was kept: `failures` wrong tries in a row, the last at `last_failure`.
+    pub fn resume(failures: u32, last_failure: Option<Duration>) -> Self {
+        UnlockAttempts {
+            failures,
+            last_failure,
+        }
+    }
+
+    pub fn failures(&self) -> u32 {
+        self.failures
+    }
+
+    pub fn last_failure(&self) -> Option<Duration> {
+        self.last_failure
+    }
+
+    /// Whether an unlock may be tried at `now`.
     pub fn may_try(&self, now: Duration) -> Result<(), TooSoon> {
         let Some(last) = self.last_failure else {
             return Ok(());
@@ -273,6 +280,7 @@ impl UnlockAttempts {
         }
     }
 
+    /// A wrong passphrase or password at `now`.
     pub fn failed(&mut self, now: Duration) {
         self.failures = self.failures.saturating_add(1);
         self.last_failure = Some(now);
@@ -376,26 +384,32 @@ mod tests {
 
     #[test]
     fn a_try_during_the_wait_is_refused_with_the_time_left() {
-        let mut lock = AppLock::locked(ten_minutes(), secs(0));
+        let mut tries = UnlockAttempts::default();
         for at in [10, 11, 12] {
-            assert_eq!(lock.may_try(secs(at)), Ok(()));
-            lock.failed(secs(at));
+            assert_eq!(tries.may_try(secs(at)), Ok(()));
+            tries.failed(secs(at));
         }
-        let refused = lock.may_try(secs(14)).expect_err("too soon");
+        let refused = tries.may_try(secs(14)).expect_err("too soon");
         assert_eq!(refused.wait, secs(3));
         assert_eq!(
             refused.to_string(),
             "Too many wrong tries: wait 3 seconds before trying again"
         );
-        assert_eq!(lock.may_try(secs(17)), Ok(()));
-        lock.failed(secs(17));
-        assert_eq!(lock.may_try(secs(26)).expect_err("too soon").wait, secs(1));
-        lock.unlocked(secs(30));
-        assert_eq!(
-            lock.may_try(secs(30)),
-            Ok(()),
-            "an unlock forgets the wrong tries"
-        );
+        assert_eq!(tries.may_try(secs(17)), Ok(()));
+        tries.failed(secs(17));
+        assert_eq!(tries.may_try(secs(26)).expect_err("too soon").wait, secs(1));
+    }
+
+    #[test]
+    fn wrong_tries_kept_on_disk_resume_where_they_were() {
+        let mut tries = UnlockAttempts::default();
+        for at in [100, 101, 102, 103] {
+            tries.failed(secs(at));
+        }
+        let kept = UnlockAttempts::resume(tries.failures(), tries.last_failure());
+        assert_eq!(kept, tries);
+        assert_eq!(kept.may_try(secs(104)).expect_err("too soon").wait, secs(9));
+        assert_eq!(UnlockAttempts::resume(0, None).may_try(secs(0)), Ok(()));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! This computer's own settings for the store beside them: after how long
-//! idle the app locks, and the argon2id hash of the lock password that
-//! unlocks it where the store's key comes from the keyring (no passphrase
-//! exists to ask for).
+//! idle the app locks, the argon2id hash of the lock password that unlocks
+//! it where the store's key comes from the keyring (no passphrase exists to
+//! ask for), and the wrong unlock tries in a row, so that quitting the app
+//! does not begin the waits after them again.
 //!
 //! Kept in a small TOML file next to the store (`caseload.sqlite3.device.toml`),
 //! not in it: the lock screen must read them while the store is closed and
@@ -13,7 +14,9 @@ use std::path::{Path, PathBuf};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use caseload_core::app_lock::IdleLimit;
+use std::time::Duration;
+
+use caseload_core::app_lock::{IdleLimit, UnlockAttempts};
 use serde::{Deserialize, Serialize};
 
 /// The shortest lock password.
@@ -25,6 +28,8 @@ pub struct DeviceSettings {
     pub lock_after: IdleLimit,
     /// The lock password's argon2id hash in PHC form (salt and parameters included).
     lock_password: Option<String>,
+    /// Wrong unlock tries in a row; the last one's time on the wall clock.
+    unlock_attempts: UnlockAttempts,
 }
 
 // The hash is not the password, but it is what a guesser would start from.
@@ -33,6 +38,7 @@ impl std::fmt::Debug for DeviceSettings {
         f.debug_struct("DeviceSettings")
             .field("lock_after", &self.lock_after)
             .field("has_lock_password", &self.has_lock_password())
+            .field("unlock_attempts", &self.unlock_attempts)
             .finish()
     }
 }
@@ -42,6 +48,7 @@ impl Default for DeviceSettings {
         DeviceSettings {
             lock_after: IdleLimit::DEFAULT,
             lock_password: None,
+            unlock_attempts: UnlockAttempts::default(),
         }
     }
 }
@@ -65,6 +72,9 @@ pub enum DeviceSettingsError {
 struct SettingsFile {
     lock_after: Option<String>,
     lock_password: Option<String>,
+    failed_unlocks: Option<u32>,
+    /// Seconds since the Unix epoch.
+    last_failed_unlock: Option<u64>,
 }
 
 const HEADER: &str = "# Caseload: this computer's settings for the store beside this file.\n\
@@ -107,6 +117,10 @@ impl DeviceSettings {
         Ok(DeviceSettings {
             lock_after,
             lock_password: file.lock_password,
+            unlock_attempts: UnlockAttempts::resume(
+                file.failed_unlocks.unwrap_or(0),
+                file.last_failed_unlock.map(Duration::from_secs),
+            ),
         })
     }
 
@@ -118,9 +132,16 @@ impl DeviceSettings {
             path: path.clone(),
             problem: error.to_string(),
         };
+        let failures = self.unlock_attempts.failures();
         let file = SettingsFile {
             lock_after: Some(self.lock_after.to_string()),
             lock_password: self.lock_password.clone(),
+            failed_unlocks: (failures > 0).then_some(failures),
+            last_failed_unlock: self
+                .unlock_attempts
+                .last_failure()
+                .filter(|_| failures > 0)
+                .map(|at| at.as_secs()),
         };
         let body = toml::to_string(&file).map_err(|error| DeviceSettingsError::Write {
             path: path.clone(),
@@ -140,6 +161,15 @@ impl DeviceSettings {
             .and_then(|()| out.sync_all())
             .map_err(failed)?;
         std::fs::rename(&partial, &path).map_err(failed)
+    }
+
+    /// Wrong unlock tries in a row, as kept.
+    pub fn unlock_attempts(&self) -> &UnlockAttempts {
+        &self.unlock_attempts
+    }
+
+    pub fn set_unlock_attempts(&mut self, attempts: UnlockAttempts) {
+        self.unlock_attempts = attempts;
     }
 
     pub fn has_lock_password(&self) -> bool {
@@ -234,6 +264,32 @@ mod tests {
             !format!("{read:?}").contains("argon2"),
             "Debug shows the hash"
         );
+    }
+
+    #[test]
+    fn wrong_unlock_tries_are_kept_and_forgotten_once_it_unlocks() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let store = store_in(&folder);
+        let mut settings = DeviceSettings::default();
+        let mut tries = UnlockAttempts::default();
+        for at in [1_000, 1_001, 1_002, 1_003] {
+            tries.failed(Duration::from_secs(at));
+        }
+        settings.set_unlock_attempts(tries.clone());
+        settings.write(&store).expect("written");
+        let text = std::fs::read_to_string(device_settings_path(&store)).expect("the file");
+        assert!(text.contains("failed_unlocks = 4"), "{text}");
+        let read = DeviceSettings::read(&store).expect("read back");
+        assert_eq!(read.unlock_attempts(), &tries);
+        assert!(read
+            .unlock_attempts()
+            .may_try(Duration::from_secs(1_004))
+            .is_err());
+
+        settings.set_unlock_attempts(UnlockAttempts::default());
+        settings.write(&store).expect("written");
+        let text = std::fs::read_to_string(device_settings_path(&store)).expect("the file");
+        assert!(!text.contains("failed_unlocks"), "{text}");
     }
 
     #[test]
