@@ -82,10 +82,16 @@ impl Lock {
         unlocker: Unlocker,
         settings: DeviceSettings,
     ) -> Self {
-        let idle_override = std::env::var(IDLE_SECONDS_VAR)
-            .ok()
-            .and_then(|seconds| seconds.parse().ok())
-            .map(Duration::from_secs);
+        let idle_override = std::env::var(IDLE_SECONDS_VAR).ok().and_then(|seconds| {
+            let parsed = seconds.parse().ok().map(Duration::from_secs);
+            if parsed.is_none() {
+                eprintln!(
+                    "Caseload: {IDLE_SECONDS_VAR}={seconds:?} is not a whole number of seconds; \
+                     the idle time chosen in Lock settings is kept"
+                );
+            }
+            parsed
+        });
         let mut gate = Gate {
             path,
             screen: None,
