@@ -186,6 +186,21 @@ async fn export_planned_visits(driver: &WebDriver, shots: &Path) -> anyhow::Resu
         calendar.starts_with("BEGIN:VCALENDAR") && calendar.contains("BEGIN:VEVENT"),
         "not a calendar of planned visits: {calendar:?}"
     );
+
+    // The subscription: a calendar file beside the store, its path shown to copy.
+    click(driver, "#keep-subscription").await?;
+    let field = wait_for(driver, "#subscription-path", "the calendar file's path").await?;
+    let kept = PathBuf::from(field.prop("value").await?.unwrap_or_default());
+    ensure!(
+        kept.file_name().and_then(|name| name.to_str()) == Some("calendar.ics"),
+        "the subscription file is {kept:?}"
+    );
+    let subscribed = std::fs::read_to_string(&kept).context("the subscription file")?;
+    ensure!(
+        subscribed == calendar,
+        "the subscription holds another calendar than the export: {subscribed:?}"
+    );
+    field.scroll_into_view().await?;
     save_screenshot(driver, shots, VISIT_TEST, "planned-visits").await
 }
 
