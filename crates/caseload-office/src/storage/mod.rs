@@ -154,6 +154,52 @@ pub fn audit_sql(entity: &str, key: &str) -> String {
     )
 }
 
+/// The `SELECT` of the changes after a sequence number in a reader's scope
+/// (the rules of [`crate::access`]), oldest first; `after`, `adviser` and
+/// `limit` are the backend's placeholders. Each way a record reaches a
+/// reader is its own branch, read from an index on (scope column, seq):
+/// testing every record changed since the cursor against the scope, as a
+/// single `OR` did, read hundreds of other advisers' records (their whole
+/// state) for each device's incremental pull. The branches are disjoint (a
+/// record has one scope column, and the directory branch alone takes
+/// `adviser` records). Only the branches that can be large (every school,
+/// the directory) are cut to a page before the merge; cutting the others
+/// too led PostgreSQL to walk the sequence index instead of the scope's.
+pub fn changes_sql(every_school: bool, after: &str, adviser: &str, limit: &str) -> String {
+    let ordered = |condition: &str, name: &str| {
+        format!(
+            "SELECT seq FROM (SELECT seq FROM record WHERE {condition} AND seq > {after} \
+             ORDER BY seq LIMIT {limit}) AS {name}"
+        )
+    };
+    let schools = if every_school {
+        ordered("urn IS NOT NULL", "schools")
+    } else {
+        format!(
+            "SELECT seq FROM record WHERE urn IS NOT NULL AND urn IN \
+             (SELECT urn FROM assignment WHERE account = {adviser}) AND seq > {after}"
+        )
+    };
+    let branches = [
+        schools,
+        format!(
+            "SELECT seq FROM record WHERE msp_group IS NOT NULL AND msp_group IN \
+             (SELECT msp_group FROM msp_member WHERE account = {adviser}) AND seq > {after}"
+        ),
+        ordered("entity = 'adviser' AND adviser IS NOT NULL", "directory"),
+        format!(
+            "SELECT seq FROM record WHERE adviser IS NOT NULL AND adviser = {adviser} \
+             AND entity <> 'adviser' AND seq > {after}"
+        ),
+    ];
+    format!(
+        "SELECT r.seq, r.entity, r.key, r.state \
+         FROM (SELECT seq FROM ({}) AS scoped ORDER BY seq LIMIT {limit}) AS page \
+         JOIN record r ON r.seq = page.seq ORDER BY r.seq",
+        branches.join(" UNION ALL ")
+    )
+}
+
 /// Reads an audit row's columns back.
 pub fn audit_row(columns: AuditColumns) -> Result<AuditRow, StorageError> {
     let number = |value: i64, what: &str| {

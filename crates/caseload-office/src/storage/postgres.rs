@@ -20,7 +20,7 @@ use tokio_postgres::{IsolationLevel, NoTls, Row};
 use uuid::Uuid;
 
 use super::{
-    audit_row, audit_sql, migrations_to_apply, redact_url, role_from_text, role_text,
+    audit_row, audit_sql, changes_sql, migrations_to_apply, redact_url, role_from_text, role_text,
     stored_change, stored_record, uuid_from_text, Account, AccountRow, AuditColumns, AuditRow,
     Backend, CodeRow, DeviceRow, Mode, StorageError, Tx, Work,
 };
@@ -30,6 +30,7 @@ use crate::plan::{Counters, StoredRecord, Writes};
 const MIGRATIONS: &[&str] = &[
     include_str!("postgres_v1.sql"),
     include_str!("postgres_v2.sql"),
+    include_str!("postgres_v3.sql"),
 ];
 
 /// The advisory lock every write transaction holds ("CASELOAD" in ASCII).
@@ -392,18 +393,9 @@ impl Tx for PostgresTx<'_> {
         limit: u32,
     ) -> Result<Vec<Change>, StorageError> {
         self.query(
-            "SELECT seq, entity, key, state FROM record
-             WHERE seq > $1 AND (
-                 (urn IS NOT NULL AND ($2 OR urn IN
-                     (SELECT urn FROM assignment WHERE account = $3)))
-                 OR (msp_group IS NOT NULL AND msp_group IN
-                     (SELECT msp_group FROM msp_member WHERE account = $3))
-                 OR (adviser IS NOT NULL AND (entity = 'adviser' OR adviser = $3))
-             )
-             ORDER BY seq LIMIT $4",
+            &changes_sql(reader.sees_every_school(), "$1", "$2", "$3"),
             &[
                 &to_i64(after)?,
-                &reader.sees_every_school(),
                 &reader.adviser.to_string(),
                 &i64::from(limit),
             ],

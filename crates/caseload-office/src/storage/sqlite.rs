@@ -14,16 +14,20 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 use uuid::Uuid;
 
 use super::{
-    audit_row, audit_sql, migrations_to_apply, role_from_text, role_text, stored_change,
-    stored_record, uuid_from_text, Account, AccountRow, AuditColumns, AuditRow, Backend, CodeRow,
-    DeviceRow, Mode, StorageError, Tx, Work,
+    audit_row, audit_sql, changes_sql, migrations_to_apply, role_from_text, role_text,
+    stored_change, stored_record, uuid_from_text, Account, AccountRow, AuditColumns, AuditRow,
+    Backend, CodeRow, DeviceRow, Mode, StorageError, Tx, Work,
 };
 use crate::access::Sender;
 use crate::plan::{Counters, StoredRecord, Writes};
 
 /// The schema, one text per version, applied in order and never edited once
 /// released: a change is a new entry.
-const MIGRATIONS: &[&str] = &[include_str!("sqlite_v1.sql"), include_str!("sqlite_v2.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("sqlite_v1.sql"),
+    include_str!("sqlite_v2.sql"),
+    include_str!("sqlite_v3.sql"),
+];
 
 /// Read connections open at most. A request beyond them waits for one:
 /// opening a connection per request (its pragmas, the schema read again,
@@ -456,24 +460,9 @@ impl Tx for SqliteTx<'_> {
     ) -> Result<Vec<Change>, StorageError> {
         let rows: Vec<(i64, String, String, String)> = self
             .tx
-            .prepare_cached(
-                "SELECT seq, entity, key, state FROM record
-                 WHERE seq > ?1 AND (
-                     (urn IS NOT NULL AND (?2 OR urn IN
-                         (SELECT urn FROM assignment WHERE account = ?3)))
-                     OR (msp_group IS NOT NULL AND msp_group IN
-                         (SELECT msp_group FROM msp_member WHERE account = ?3))
-                     OR (adviser IS NOT NULL AND (entity = 'adviser' OR adviser = ?3))
-                 )
-                 ORDER BY seq LIMIT ?4",
-            )?
+            .prepare_cached(&changes_sql(reader.sees_every_school(), "?1", "?2", "?3"))?
             .query_map(
-                params![
-                    to_i64(after)?,
-                    reader.sees_every_school(),
-                    reader.adviser.to_string(),
-                    i64::from(limit)
-                ],
+                params![to_i64(after)?, reader.adviser.to_string(), i64::from(limit)],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
             )?
             .collect::<Result<_, _>>()?;
