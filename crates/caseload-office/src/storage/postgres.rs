@@ -139,13 +139,13 @@ impl Backend for PostgresBackend {
                 .read_only(true),
         };
         let tx = self.block_on(builder.start())?;
-        if mode == Mode::Write {
-            self.block_on(tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK]))?;
-        }
         let mut pg = PostgresTx {
             tx,
             handle: &self.handle,
         };
+        if mode == Mode::Write {
+            pg.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+        }
         work(&mut pg)?;
         self.block_on(pg.tx.commit())?;
         Ok(())
@@ -163,23 +163,142 @@ fn to_i64(value: u64) -> Result<i64, StorageError> {
 
 type Params<'a> = [&'a (dyn tokio_postgres::types::ToSql + Sync)];
 
+// Every statement is prepared once per pooled connection and kept: a
+// statement given as text is prepared again on each call, a second round
+// trip to the server for every query.
 impl PostgresTx<'_> {
     fn query(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>, StorageError> {
-        Ok(self.handle.block_on(self.tx.query(sql, params))?)
+        Ok(self.handle.block_on(async {
+            let statement = self.tx.prepare_cached(sql).await?;
+            self.tx.query(&statement, params).await
+        })?)
     }
 
     fn query_opt(&self, sql: &str, params: &Params<'_>) -> Result<Option<Row>, StorageError> {
-        Ok(self.handle.block_on(self.tx.query_opt(sql, params))?)
+        Ok(self.handle.block_on(async {
+            let statement = self.tx.prepare_cached(sql).await?;
+            self.tx.query_opt(&statement, params).await
+        })?)
     }
 
     fn execute(&self, sql: &str, params: &Params<'_>) -> Result<u64, StorageError> {
-        Ok(self.handle.block_on(self.tx.execute(sql, params))?)
+        Ok(self.handle.block_on(async {
+            let statement = self.tx.prepare_cached(sql).await?;
+            self.tx.execute(&statement, params).await
+        })?)
     }
 
-    fn meta(&self, key: &str) -> Result<Option<String>, StorageError> {
-        Ok(self
-            .query_opt("SELECT value FROM meta WHERE key = $1", &[&key])?
-            .map(|row| row.get(0)))
+    /// Writes a transaction's records and audit rows, and the counters
+    /// when given, in one statement: one round trip under the write lock
+    /// however many operations a push carries, where a statement per row
+    /// held every other writer waiting on each.
+    fn write_records(
+        &self,
+        writes: &Writes,
+        counters: Option<&Counters>,
+    ) -> Result<(), StorageError> {
+        let records: Vec<_> = writes.records.values().collect();
+        let scopes: Vec<_> = records
+            .iter()
+            .map(|record| record.scope_columns())
+            .collect();
+        let states = records
+            .iter()
+            .map(|record| serde_json::to_string(&record.state))
+            .collect::<Result<Vec<_>, _>>()?;
+        let seqs = records
+            .iter()
+            .map(|record| to_i64(record.seq))
+            .collect::<Result<Vec<_>, _>>()?;
+        let applied = &writes.applied;
+        let fields = applied
+            .iter()
+            .map(|applied| serde_json::to_string(&applied.op.fields))
+            .collect::<Result<Vec<_>, _>>()?;
+        let applied_seqs = applied
+            .iter()
+            .map(|applied| to_i64(applied.seq))
+            .collect::<Result<Vec<_>, _>>()?;
+        let hlcs = applied
+            .iter()
+            .map(|applied| to_i64(applied.op.hlc.0))
+            .collect::<Result<Vec<_>, _>>()?;
+        let applied_at = applied
+            .iter()
+            .map(|applied| to_i64(applied.applied_at_millis))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.execute(
+            "WITH written AS (
+                 INSERT INTO record (entity, key, seq, urn, adviser, msp_group, state)
+                 SELECT * FROM unnest($1::TEXT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[],
+                                      $5::TEXT[], $6::TEXT[], $7::TEXT[])
+                 ON CONFLICT (entity, key) DO UPDATE SET seq = excluded.seq,
+                     urn = excluded.urn, adviser = excluded.adviser,
+                     msp_group = excluded.msp_group, state = excluded.state
+             ), logged AS (
+                 INSERT INTO applied_op (op_id, seq, device, entity, record_key, account, hlc,
+                                         fields, deleted, applied_at)
+                 SELECT * FROM unnest($8::TEXT[], $9::BIGINT[], $10::TEXT[], $11::TEXT[],
+                                      $12::TEXT[], $13::TEXT[], $14::BIGINT[], $15::TEXT[],
+                                      $16::BOOLEAN[], $17::BIGINT[])
+             )
+             INSERT INTO meta (key, value)
+             SELECT * FROM unnest(ARRAY['last_seq', 'office_hlc'], ARRAY[$18, $19]::TEXT[])
+             WHERE $18::TEXT IS NOT NULL
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[
+                &records
+                    .iter()
+                    .map(|record| record.entity.name.to_owned())
+                    .collect::<Vec<_>>(),
+                &records
+                    .iter()
+                    .map(|record| record.key.clone())
+                    .collect::<Vec<_>>(),
+                &seqs,
+                &scopes.iter().map(|scope| scope.urn).collect::<Vec<_>>(),
+                &scopes
+                    .iter()
+                    .map(|scope| scope.adviser.clone())
+                    .collect::<Vec<_>>(),
+                &scopes
+                    .iter()
+                    .map(|scope| scope.msp_group.clone())
+                    .collect::<Vec<_>>(),
+                &states,
+                &applied
+                    .iter()
+                    .map(|applied| applied.op.op_id.to_string())
+                    .collect::<Vec<_>>(),
+                &applied_seqs,
+                &applied
+                    .iter()
+                    .map(|applied| applied.op.device.to_string())
+                    .collect::<Vec<_>>(),
+                &applied
+                    .iter()
+                    .map(|applied| applied.op.entity.clone())
+                    .collect::<Vec<_>>(),
+                &applied
+                    .iter()
+                    .map(|applied| applied.op.key.clone())
+                    .collect::<Vec<_>>(),
+                &applied
+                    .iter()
+                    .map(|applied| applied.account.to_string())
+                    .collect::<Vec<_>>(),
+                &hlcs,
+                &fields,
+                &applied
+                    .iter()
+                    .map(|applied| applied.op.deleted)
+                    .collect::<Vec<_>>(),
+                &applied_at,
+                &counters.map(|counters| counters.last_seq.to_string()),
+                &counters.map(|counters| counters.hlc.0.to_string()),
+            ],
+        )?;
+        Ok(())
     }
 
     fn set_meta(&self, key: &str, value: &str) -> Result<(), StorageError> {
@@ -226,56 +345,32 @@ fn device_from(row: &Row) -> Result<DeviceRow, StorageError> {
 
 impl Tx for PostgresTx<'_> {
     fn counters(&mut self) -> Result<Counters, StorageError> {
-        let device = self
-            .meta("office_device")?
+        let (mut device, mut last_seq, mut hlc) = (None, None, None);
+        for row in self.query(
+            "SELECT key, value FROM meta WHERE key IN ('office_device', 'last_seq', 'office_hlc')",
+            &[],
+        )? {
+            let value: String = row.get(1);
+            match row.get::<_, &str>(0) {
+                "office_device" => device = Some(value),
+                "last_seq" => last_seq = Some(value),
+                _ => hlc = Some(value),
+            }
+        }
+        let device = device
             .ok_or_else(|| StorageError::Corrupt("the office has no device id".to_owned()))?;
         Ok(Counters {
-            last_seq: parse_u64(self.meta("last_seq")?, "last_seq")?,
+            last_seq: parse_u64(last_seq, "last_seq")?,
             device: DeviceId(uuid_from_text(&device)?),
-            hlc: Hlc(parse_u64(self.meta("office_hlc")?, "office_hlc")?),
+            hlc: Hlc(parse_u64(hlc, "office_hlc")?),
         })
     }
 
     fn save(&mut self, mut counters: Counters, writes: &Writes) -> Result<(), StorageError> {
-        for record in writes.records.values() {
-            let scope = record.scope_columns();
-            self.execute(
-                "INSERT INTO record (entity, key, seq, urn, adviser, msp_group, state)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)
-                 ON CONFLICT (entity, key) DO UPDATE SET seq = excluded.seq,
-                     urn = excluded.urn, adviser = excluded.adviser,
-                     msp_group = excluded.msp_group, state = excluded.state",
-                &[
-                    &record.entity.name,
-                    &record.key,
-                    &to_i64(record.seq)?,
-                    &scope.urn,
-                    &scope.adviser,
-                    &scope.msp_group,
-                    &serde_json::to_string(&record.state)?,
-                ],
-            )?;
-        }
-        for applied in &writes.applied {
-            let op = &applied.op;
-            self.execute(
-                "INSERT INTO applied_op (op_id, seq, device, entity, record_key, account, hlc,
-                                         fields, deleted, applied_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                &[
-                    &op.op_id.to_string(),
-                    &to_i64(applied.seq)?,
-                    &op.device.to_string(),
-                    &op.entity,
-                    &op.key,
-                    &applied.account.to_string(),
-                    &to_i64(op.hlc.0)?,
-                    &serde_json::to_string(&op.fields)?,
-                    &op.deleted,
-                    &to_i64(applied.applied_at_millis)?,
-                ],
-            )?;
-        }
+        // Touching a scope renumbers records just written, so the counters
+        // wait for it; otherwise they go with the records.
+        let touches = !writes.touch.is_empty();
+        self.write_records(writes, (!touches).then_some(&counters))?;
         for (group, members) in &writes.msp_members {
             let group = group.to_string();
             self.execute("DELETE FROM msp_member WHERE msp_group = $1", &[&group])?;
@@ -322,8 +417,10 @@ impl Tx for PostgresTx<'_> {
                 )?;
             }
         }
-        self.set_meta("last_seq", &counters.last_seq.to_string())?;
-        self.set_meta("office_hlc", &counters.hlc.0.to_string())?;
+        if touches {
+            self.set_meta("last_seq", &counters.last_seq.to_string())?;
+            self.set_meta("office_hlc", &counters.hlc.0.to_string())?;
+        }
         Ok(())
     }
 
