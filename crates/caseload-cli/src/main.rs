@@ -7,6 +7,7 @@
 
 mod academy;
 mod audit;
+mod authority;
 mod calendar;
 mod dashboard;
 mod letters;
@@ -58,7 +59,13 @@ enum Command {
     /// Create the store if it does not exist, and say where it is
     Init,
     /// Load the demo caseload (Fenbridge City Council) into an empty store
-    Demo,
+    Demo {
+        /// Open the demo as this of its advisers (email or id), e.g.
+        /// margaret.okonjo@fenbridge.example, its Senior SIA; on a store
+        /// already holding the demo, only switches adviser
+        #[arg(long = "as", value_name = "ADVISER")]
+        as_adviser: Option<String>,
+    },
     /// Import records from a file
     #[command(subcommand)]
     Import(Import),
@@ -147,6 +154,24 @@ enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+    },
+    /// The authority-wide view, for Senior SIAs, the Strategic Lead for Governance and
+    /// administrators: every school by category, phase, ward and link SIA, direction of travel,
+    /// good or better against the target, overdue visits, MSP groups, warning notices, academy
+    /// concerns
+    Authority {
+        /// The day to look from [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<NaiveDate>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+        /// Also write every school's row to this CSV file, for the scrutiny committee
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Also write the report for the scrutiny committee to this PDF file
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
     },
     /// Record half-day visits
     #[command(subcommand)]
@@ -513,9 +538,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let device = open()?.device();
             writeln!(out, "Store ready at {} (device {device})", path.display())?;
         }
-        Command::Demo => {
-            let status = open()?.load_demo()?;
+        Command::Demo { as_adviser } => {
+            let mut store = open()?;
+            let switched = as_adviser.is_some();
+            let status = match as_adviser {
+                None => store.load_demo()?,
+                Some(adviser) => {
+                    if !store.holds_demo()? {
+                        store.load_demo()?;
+                    }
+                    store.switch_demo_adviser(&adviser)?
+                }
+            };
             writeln!(out, "{}", text::demo_loaded(&status))?;
+            if let Some(adviser) = status.adviser.as_ref().filter(|_| switched) {
+                writeln!(out, "Opened as {}, {}.", adviser.name, adviser.role_label)?;
+            }
         }
         Command::Import(Import::Schools { file, la }) => {
             let summary = open()?
@@ -604,6 +642,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let day = date.unwrap_or_else(today);
             let due = open()?.visits_due_on(day, scope)?;
             emit(&mut out, json, &due, || text::visits_due(day, &due))?;
+        }
+        Command::Authority {
+            date,
+            json,
+            csv,
+            pdf,
+        } => {
+            let exports = authority::Exports {
+                csv,
+                pdf,
+                letters: letters_folder(&path),
+            };
+            let day = date.unwrap_or_else(today);
+            authority::run(&mut out, &open()?, day, json, &exports)?;
         }
         Command::Dashboard { date, json } => {
             let store = open()?;

@@ -10,6 +10,7 @@
 //! `print` hands finished PDFs to CUPS (`lp`), the one place it runs a
 //! program.
 
+pub mod authority;
 pub mod calendar;
 pub mod document;
 pub mod files;
