@@ -31,7 +31,7 @@ async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
     );
     let switch = wait_for(&driver, "#demo-adviser", "the demo's adviser switch").await?;
     switch
-        .find(By::Css(&format!("option[value=\"{SENIOR_SIA}\"]")))
+        .find(By::Css(format!("option[value=\"{SENIOR_SIA}\"]")))
         .await?
         .click()
         .await?;
