@@ -18,8 +18,8 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod academy_commands;
-mod authority_commands;
 mod audit_commands;
+mod authority_commands;
 mod calendar_commands;
 mod commands;
 mod dashboard_commands;

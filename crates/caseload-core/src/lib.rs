@@ -8,9 +8,9 @@
 //! handed. Callers pass bytes and times in; rules come out.
 
 pub mod academy;
-pub mod authority;
-pub mod app_lock;
 pub mod action;
+pub mod app_lock;
+pub mod authority;
 pub mod calendar;
 pub mod criteria;
 pub mod dashboard;

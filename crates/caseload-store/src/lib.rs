@@ -13,10 +13,10 @@
 //! `caseload-core`; this crate stores and finds.
 
 mod academy;
-mod authority;
 mod actions;
 pub mod app_lock;
 mod audit;
+mod authority;
 mod backup;
 mod cipher;
 mod criteria_sets;
@@ -25,8 +25,8 @@ mod demo;
 mod demo_academy;
 mod demo_history;
 mod demo_msp;
-mod diary;
 pub mod device_settings;
+mod diary;
 mod error;
 mod export;
 mod gias_import;
