@@ -102,6 +102,12 @@ impl Store {
     /// Loads the demo caseload into an empty store and makes its first link
     /// SIA the current adviser.
     pub fn load_demo(&mut self) -> Result<StoreStatus, StoreError> {
+        // Enrolled and still empty (before its first sync brings the
+        // caseload, or an adviser with none yet): the demo's made-up records
+        // would be pushed to the office at the next sync.
+        if self.enrolment()?.is_some() {
+            return Err(StoreError::DemoWhenEnrolled);
+        }
         let present = self.count("SELECT COUNT(*) FROM school WHERE deleted = 0", [])?;
         if present > 0 {
             return Err(StoreError::NotEmpty { schools: present });

@@ -144,6 +144,11 @@ pub enum StoreError {
         "this store holds the demo caseload, which must not reach the office: enrol a new, empty store (another --store folder) instead"
     )]
     HoldsDemo,
+    #[error(
+        "this store is connected to the office, so the demo caseload cannot be loaded into it: \
+         its made-up records would reach the office. Your caseload arrives with the sync"
+    )]
+    DemoWhenEnrolled,
     #[error("the office's answer cannot be applied, so nothing was changed: {0}")]
     SyncAnswer(String),
     #[error("the store is damaged: {0}")]

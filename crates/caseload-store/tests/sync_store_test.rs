@@ -176,6 +176,17 @@ fn an_enrolment_is_kept_with_its_token_out_of_sight() {
 }
 
 #[test]
+fn an_enrolled_store_refuses_the_demo_even_while_it_is_empty() {
+    let mut store = enrolled_store();
+    assert!(matches!(
+        store.load_demo(),
+        Err(StoreError::DemoWhenEnrolled)
+    ));
+    assert!(!store.holds_demo().expect("read"));
+    assert_eq!(store.outbox_len().expect("read"), 0, "nothing to push");
+}
+
+#[test]
 fn pushed_operations_leave_the_outbox_and_a_retry_is_a_duplicate() {
     let mut office = MiniOffice::default();
     let mut store = enrolled_store();
