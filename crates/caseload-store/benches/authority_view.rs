@@ -88,7 +88,7 @@ fn write_records(writer: &mut Writer<'_>, school: &School, n: u32) {
         action.due_on = date(2026, 10, 1) + offset(k * 13);
         writer.save(&action).expect("action");
     }
-    let concern = n % 50 == 0;
+    let concern = n.is_multiple_of(50);
     for status in [LetterStatus::Issued, LetterStatus::Draft] {
         let mut letter = samples::letter();
         letter.id = Uuid::now_v7();
@@ -103,7 +103,7 @@ fn write_records(writer: &mut Writer<'_>, school: &School, n: u32) {
     let mut inspection = samples::inspection();
     inspection.id = Uuid::now_v7();
     inspection.urn = urn;
-    if n % 4 == 0 {
+    if n.is_multiple_of(4) {
         // One school in four is not good: an older graded inspection.
         inspection.inspected_on = date(2023, 3, 8);
         inspection.outcome = OfstedOutcome::Graded2019 {

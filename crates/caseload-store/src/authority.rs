@@ -10,7 +10,7 @@ use caseload_core::authority::{
 };
 use caseload_core::letter::Letter;
 use caseload_core::msp::MspGroup;
-use caseload_core::ofsted::{latest, OfstedInspection};
+use caseload_core::ofsted::OfstedInspection;
 use caseload_core::{Adviser, Record, Urn};
 use chrono::NaiveDate;
 
@@ -68,9 +68,10 @@ impl Store {
             };
             gathered.push(AuthoritySchool {
                 standing,
+                // The latest, as `ofsted::latest` picks it, taken rather than copied.
                 inspection: inspections
                     .remove(&urn)
-                    .and_then(|list| latest(&list).cloned()),
+                    .and_then(|list| list.into_iter().max_by_key(|i| i.inspected_on)),
                 msp_groups: groups.remove(&urn).unwrap_or_default(),
                 letters: letters.remove(&urn).unwrap_or_default(),
                 concerns: concerns.remove(&urn).unwrap_or_default(),
