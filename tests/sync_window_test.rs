@@ -221,8 +221,8 @@ async fn story(
         .text()
         .await?;
     ensure!(
-        explained.contains("The office cannot be reached"),
-        "the details say why: {explained:?}"
+        explained.contains("cannot be reached: nothing answers at that address"),
+        "the details say why, in words: {explained:?}"
     );
     save_screenshot(&driver, &shots, TEST, "offline").await?;
     Ok(())

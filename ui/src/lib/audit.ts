@@ -2,6 +2,7 @@
 // each field's value before and after, in words. Presentation only: what
 // changed is the store's to say.
 
+import { sentenceCase } from './format';
 import type { AuditEntry } from './types';
 
 const RECORDS: Record<string, string> = {
@@ -29,7 +30,7 @@ export function recordLabel(entity: string): string {
 export function fieldLabel(field: string): string {
   if (field === 'urn') return 'URN';
   const words = field.replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return sentenceCase(words);
 }
 
 /** A stored value in words: text as written, yes or no, lists and records as their parts. */

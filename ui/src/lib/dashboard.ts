@@ -4,7 +4,7 @@
 // every figure here is the length of a list it gave.
 
 import { categoryLabel } from './category';
-import { formatDate } from './format';
+import { formatDate, sentenceCase } from './format';
 import { letterHref, mspGroupHref, mspMeetingHref, reviewHref, schoolHref, visitHref } from './router';
 import type { CategoryMove, Dashboard, OverdueAction, SchoolRef, SupportCategory } from './types';
 
@@ -108,7 +108,7 @@ export function listView(dashboard: Dashboard, list: DashboardList): ListView {
     case 'letters':
       return view('Letters suggested, not yet issued', 'No letter is suggested.', dashboard.letters.map((letter) => {
         const key = `${letter.school.urn}/${letter.kind}/${letter.visit ?? ''}`;
-        const kind = capitalise(letter.kind_label);
+        const kind = sentenceCase(letter.kind_label);
         return letter.draft
           ? row(key, letter.school, `${kind}: drafted`, letterHref(letter.school.urn, letter.draft), 'Open the draft')
           : row(key, letter.school, `${kind}: not drafted`, schoolHref(letter.school.urn), 'Draft it from the school’s page');
@@ -159,9 +159,6 @@ function row(key: string, school: SchoolRef, detail: string, href: string, open:
   return { key, school, detail, href, open };
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 /** One bar of the category chart, in the SVG's units. */
 export interface Bar {

@@ -70,3 +70,8 @@ export function statusTag(row: Pick<SchoolRow, 'status' | 'status_label'>): stri
   if (row.status === 'closed') return 'Closed';
   return row.status_label;
 }
+
+/** Text with its first letter a capital, to start a sentence, a heading or a label. */
+export function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { editsOf, letterForm, letterKindLabel, sentenceCase } from './letters';
+import { sentenceCase } from './format';
+import { editsOf, letterForm, letterKindLabel } from './letters';
 import { letter } from '../test/letterFixtures';
 
 describe('the letter form', () => {

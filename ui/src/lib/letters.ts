@@ -35,10 +35,6 @@ export function groundLabel(ground: Ground): string {
   return GROUND_LABELS[ground];
 }
 
-/** "appoint additional governors (…)" reads "Appoint additional governors (…)" as a choice's label. */
-export function sentenceCase(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 /** A recipient as the editor holds it: the address as lines of one text box. */
 export interface RecipientForm {

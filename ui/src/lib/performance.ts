@@ -3,6 +3,7 @@
 // the figures an indicator rests on. Every figure's text and every indicator
 // comes from the back end; nothing here judges a school.
 
+import { sentenceCase } from './format';
 import type {
   FigureView,
   IndicatorKind,
@@ -141,7 +142,7 @@ export function missingNotes(measure: MeasurePanel): string[] {
   const reasons = measure.years.flatMap((year) =>
     SERIES.map(({ key }) => year[key]).filter((figure) => figure.missing !== null),
   );
-  return [...new Set(reasons.map((figure) => figure.text))].map((text) => text.charAt(0).toUpperCase() + text.slice(1));
+  return [...new Set(reasons.map((figure) => figure.text))].map(sentenceCase);
 }
 
 const KIND_WORDS: Record<IndicatorKind, string> = {

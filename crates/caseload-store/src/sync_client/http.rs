@@ -293,20 +293,67 @@ pub fn office_url(text: &str) -> Result<Url, SyncError> {
 }
 
 /// A transport error in words, with its causes.
+/// Why a request got no answer, in the adviser's words, with the system's
+/// own last: the sync status shows it as the reason the app is offline.
 fn describe(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
+    let mut causes: Vec<&(dyn std::error::Error + 'static)> = Vec::new();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
+        causes.push(cause);
         source = cause.source();
     }
-    text
+    let refused = causes.iter().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
+    });
+    let looked_up = causes
+        .iter()
+        .any(|cause| cause.to_string().starts_with("dns error"));
+    let plain = if error.is_timeout() {
+        "it did not answer in time"
+    } else if refused {
+        "nothing answers at that address: the office is not running there, or the address is wrong"
+    } else if looked_up {
+        "its name could not be looked up: this computer may be offline, or the address is wrong"
+    } else if error.is_connect() {
+        "no connection could be made: this computer may be offline"
+    } else if error.is_body() || error.is_decode() {
+        "the connection was cut while its answer came"
+    } else {
+        "the request failed"
+    };
+    match causes.last() {
+        Some(cause) => format!("{plain} ({cause})"),
+        None => format!("{plain} ({error})"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_office_not_running_is_said_in_words() {
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+            listener.local_addr().expect("address").port()
+        };
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let error = Client::new()
+            .get(format!("http://127.0.0.1:{port}/health"))
+            .send()
+            .expect_err("nothing listens there");
+        let said = describe(&error);
+        assert!(
+            said.starts_with("nothing answers at that address: the office is not running"),
+            "{said}"
+        );
+        assert!(
+            said.ends_with(')'),
+            "the system's own words close it: {said}"
+        );
+    }
 
     #[test]
     fn tokens_go_only_over_https_or_to_this_computer() {
