@@ -1,14 +1,17 @@
 //! The authority-wide view in a real window: the demo's link SIA is not
 //! offered it; opened as the demo's Senior SIA, every count opens a list of
-//! exactly that many schools, and a school of the list opens its page.
+//! exactly that many schools, a school of the list opens its page, and the
+//! CSV and report for the scrutiny committee are saved and previewed.
 //!
 //! Needs the built app, tauri-driver and a display (Xvfb on CI), so it is
 //! ignored by a plain `cargo test`; `./scripts/test` runs it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{ensure, Context as _};
-use caseload_e2e::window::{click, load_demo_dashboard, run_story, save_screenshot, wait_for};
+use caseload_e2e::window::{
+    clear, click, load_demo_dashboard, run_story, save_screenshot, wait_for,
+};
 use thirtyfour::prelude::*;
 
 const TEST: &str = "a_senior_sia_opens_the_list_behind_each_count_of_the_authority";
@@ -97,6 +100,8 @@ async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
         "Northgate's MSP group is not listed as open"
     );
 
+    save_exports(&driver, &shots, open).await?;
+
     click(&driver, "button[data-figure=\"category-high\"]").await?;
     let first = wait_for(
         &driver,
@@ -113,6 +118,43 @@ async fn story(driver: WebDriver, shots: PathBuf) -> anyhow::Result<()> {
         "the list opened another school than {name:?}"
     );
     Ok(())
+}
+
+/// Saves the CSV and the report where the test says, finds them whole, and
+/// previews the report with its Print button.
+async fn save_exports(driver: &WebDriver, shots: &Path, open: usize) -> anyhow::Result<()> {
+    let folder = tempfile::tempdir()?;
+    let csv = folder.path().join("schools.csv");
+    let pdf = folder.path().join("report.pdf");
+    for (field, path, button, saved) in [
+        ("#csv-path", &csv, "#save-csv", "#csv-saved"),
+        ("#pdf-path", &pdf, "#save-pdf", "#pdf-saved"),
+    ] {
+        let input = wait_for(driver, field, field).await?;
+        clear(&input).await?;
+        input.send_keys(path.display().to_string()).await?;
+        click(driver, button).await?;
+        wait_for(driver, saved, "the file saved").await?;
+    }
+    let rows = std::fs::read_to_string(&csv)?.lines().count();
+    ensure!(
+        rows == open + 1,
+        "the CSV holds {rows} lines for {open} schools and a header"
+    );
+    ensure!(
+        std::fs::read(&pdf)?.starts_with(b"%PDF"),
+        "the report saved is not a PDF"
+    );
+    click(driver, "#show-report").await?;
+    wait_for(driver, "#report-preview canvas", "the report's pages").await?;
+    wait_for(driver, "#print-report", "the report's Print button").await?;
+    driver
+        .execute(
+            "document.getElementById('exports-heading').scrollIntoView()",
+            Vec::new(),
+        )
+        .await?;
+    save_screenshot(driver, shots, TEST, "report").await
 }
 
 fn leading_number(text: &str) -> anyhow::Result<usize> {

@@ -5,7 +5,7 @@
 //! and argument names are the contract with `ui/src/lib/api.ts`; change both
 //! together. Nothing here decides anything about schools.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
@@ -13,6 +13,7 @@ use caseload_core::criteria::CriteriaSet;
 use caseload_core::review::{HistoryEntry, Review};
 use caseload_core::scoring::{Mark, Scorecard};
 use caseload_core::{LaCode, Urn};
+use caseload_docs::files::write_whole;
 use caseload_store::performance::PerformancePanel;
 use caseload_store::views::{ImportSummary, SchoolProfile, SchoolRow, SchoolScope, StoreStatus};
 use caseload_store::{MarkedReview, Store};
@@ -230,4 +231,30 @@ pub fn performance_panel(
 #[tauri::command(async)]
 pub fn review_history(store: State<'_, OpenStore>, urn: u32) -> Result<Vec<HistoryEntry>, String> {
     store.lock()?.review_history(Urn(urn)).map_err(message)
+}
+
+/// The file the adviser named, which must be a full path: `example` (a file
+/// name) shows them one when it is not.
+pub(crate) fn absolute(path: &str, example: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(path.trim());
+    if path.is_absolute() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "Enter the full path of the file, such as /home/you/Documents/{example}; {:?} is not one",
+            path.display().to_string()
+        ))
+    }
+}
+
+/// Writes `bytes` to `path` whole or not at all, creating its folder;
+/// returns where it was written.
+pub(crate) fn save_file(path: &Path, bytes: &[u8]) -> Result<String, String> {
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)
+            .map_err(|error| format!("cannot create the folder {}: {error}", folder.display()))?;
+    }
+    write_whole(path, bytes)
+        .map(|written| written.display().to_string())
+        .map_err(|error| format!("cannot write {}: {error}", path.display()))
 }

@@ -22,7 +22,6 @@ use caseload_core::msp::{
 };
 use caseload_core::{AdviserId, Urn};
 use caseload_docs::document::Document;
-use caseload_docs::files::write_whole;
 use caseload_docs::letters::{DraftRequest, LetterSet};
 use caseload_docs::msp::{minutes_document, summary_document, MeetingPapers};
 use caseload_store::{
@@ -34,7 +33,7 @@ use tauri::ipc::Response;
 use tauri::State;
 use uuid::Uuid;
 
-use crate::commands::{message, today, OpenStore};
+use crate::commands::{absolute, message, save_file, today, OpenStore};
 use crate::letter_commands::{
     default_letter_folder, letter_set, texts_of, IndicatorText, LetterDesk,
 };
@@ -475,22 +474,8 @@ pub fn save_msp_pdf(
     document: MspDocument,
     path: String,
 ) -> Result<String, String> {
-    let path = PathBuf::from(path.trim());
-    if !path.is_absolute() {
-        return Err(format!(
-            "Enter the full path of the file, such as /home/you/Documents/msp-{}.pdf; {:?} is not one",
-            document.name(),
-            path.display().to_string()
-        ));
-    }
-    let pdf = pdf_of(&store, &desk, id, document)?;
-    if let Some(folder) = path.parent() {
-        std::fs::create_dir_all(folder)
-            .map_err(|error| format!("cannot create the folder {}: {error}", folder.display()))?;
-    }
-    write_whole(&path, &pdf)
-        .map(|written| written.display().to_string())
-        .map_err(|error| format!("cannot write {}: {error}", path.display()))
+    let path = absolute(&path, &format!("msp-{}.pdf", document.name()))?;
+    save_file(&path, &pdf_of(&store, &desk, id, document)?)
 }
 
 /// Drafts the letter of `kind` the group's escalation proposes, citing its

@@ -145,6 +145,21 @@ export function authorityView(): Promise<AuthorityView> {
   return call<AuthorityView>('authority_view');
 }
 
+/** The report for the scrutiny committee: the PDF's bytes. */
+export function authorityReportPdf(): Promise<ArrayBuffer> {
+  return call<ArrayBuffer>('authority_report_pdf');
+}
+
+/** Writes the report's PDF to `path`; resolves to where it was written. */
+export function saveAuthorityReport(path: string): Promise<string> {
+  return call<string>('save_authority_report', { path });
+}
+
+/** Writes every open school as CSV to `path`; resolves to where it was written. */
+export function saveAuthorityCsv(path: string): Promise<string> {
+  return call<string>('save_authority_csv', { path });
+}
+
 /** Opens the demo as another of its advisers. */
 export function switchDemoAdviser(adviser: string): Promise<StoreStatus> {
   return call<StoreStatus>('switch_demo_adviser', { adviser });
