@@ -107,27 +107,7 @@ impl Office {
         &self,
         token: PresentedToken,
     ) -> Result<Option<Sender>, StorageError> {
-        let device = token.device;
-        let found = self
-            .run(Mode::Read, move |tx| {
-                let Some(row) = tx.device(device)? else {
-                    return Ok(None);
-                };
-                Ok(tx.account(row.adviser)?.map(|account| (row, account)))
-            })
-            .await?;
-        Ok(match found {
-            Some((row, account))
-                if token.matches(&row.token_hash) && row.revoked_at.is_none() && account.active =>
-            {
-                Some(Sender {
-                    device,
-                    adviser: account.adviser.id,
-                    role: account.adviser.role,
-                })
-            }
-            _ => None,
-        })
+        self.run(Mode::Read, move |tx| signed_in(tx, &token)).await
     }
 
     /// Applies a batch of operations from one device, in one transaction.
@@ -173,25 +153,25 @@ impl Office {
         after: u64,
         limit: u32,
     ) -> Result<PullPage, StorageError> {
-        let limit = page_size(limit);
+        self.run(Mode::Read, move |tx| pull_page(tx, reader, after, limit))
+            .await
+    }
+
+    /// A pull by whichever device the token names, its token checked in
+    /// the same transaction (None if it does not check out): a device's
+    /// pull costs the office one transaction, not two, and a revoked
+    /// device is still refused from its next request on.
+    pub async fn pull_signed_in(
+        &self,
+        token: PresentedToken,
+        after: u64,
+        limit: u32,
+    ) -> Result<Option<(Sender, PullPage)>, StorageError> {
         self.run(Mode::Read, move |tx| {
-            let last_seq = tx.counters()?.last_seq;
-            let mut changes = tx.changes(&reader, after, limit + 1)?;
-            let more = changes.len() > limit as usize;
-            changes.truncate(limit as usize);
-            name_authors(tx, &mut changes)?;
-            let cursor = if more {
-                changes.last().map_or(after, |change| change.seq)
-            } else {
-                // Nothing else in scope up to the office's latest change:
-                // the next pull need not look through what lies before it.
-                last_seq.max(after)
+            let Some(reader) = signed_in(tx, &token)? else {
+                return Ok(None);
             };
-            Ok(PullPage {
-                changes,
-                more,
-                cursor,
-            })
+            Ok(Some((reader, pull_page(tx, reader, after, limit)?)))
         })
         .await
     }
@@ -429,6 +409,53 @@ impl Office {
         })
         .await
     }
+}
+
+/// The device a token names, if the token is its current one and neither
+/// the device nor its adviser has been removed.
+fn signed_in(tx: &mut dyn Tx, token: &PresentedToken) -> Result<Option<Sender>, StorageError> {
+    let Some(row) = tx.device(token.device)? else {
+        return Ok(None);
+    };
+    Ok(match tx.account(row.adviser)? {
+        Some(account)
+            if token.matches(&row.token_hash) && row.revoked_at.is_none() && account.active =>
+        {
+            Some(Sender {
+                device: token.device,
+                adviser: account.adviser.id,
+                role: account.adviser.role,
+            })
+        }
+        _ => None,
+    })
+}
+
+/// One page of the changes after `after` in the reader's scope.
+fn pull_page(
+    tx: &mut dyn Tx,
+    reader: Sender,
+    after: u64,
+    limit: u32,
+) -> Result<PullPage, StorageError> {
+    let limit = page_size(limit);
+    let last_seq = tx.counters()?.last_seq;
+    let mut changes = tx.changes(&reader, after, limit + 1)?;
+    let more = changes.len() > limit as usize;
+    changes.truncate(limit as usize);
+    name_authors(tx, &mut changes)?;
+    let cursor = if more {
+        changes.last().map_or(after, |change| change.seq)
+    } else {
+        // Nothing else in scope up to the office's latest change: the next
+        // pull need not look through what lies before it.
+        last_seq.max(after)
+    };
+    Ok(PullPage {
+        changes,
+        more,
+        cursor,
+    })
 }
 
 /// Names the adviser of every enrolled device whose values the changes

@@ -352,20 +352,26 @@ async fn authenticate(
     if let Some(wait) = state.auth_limit.wait(address, now) {
         return Err(ApiError::TooMany(wait));
     }
-    let token = headers
-        .get(AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .and_then(PresentedToken::parse);
-    let sender = match token {
+    let sender = match bearer_token(headers) {
         Some(token) => state.office.authenticate(token).await?,
         None => None,
     };
-    sender.ok_or_else(|| {
-        warn!(%address, "sign-in refused");
-        state.auth_limit.spend(address, now);
-        ApiError::Unauthorised
-    })
+    sender.ok_or_else(|| refuse_sign_in(state, address, now))
+}
+
+fn bearer_token(headers: &HeaderMap) -> Option<PresentedToken> {
+    headers
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .and_then(PresentedToken::parse)
+}
+
+/// A refused sign-in, counted against the address's limit.
+fn refuse_sign_in(state: &AppState, address: IpAddr, now: Instant) -> ApiError {
+    warn!(%address, "sign-in refused");
+    state.auth_limit.spend(address, now);
+    ApiError::Unauthorised
 }
 
 async fn push(
@@ -411,12 +417,32 @@ async fn pull(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<PullResponse>, ApiError> {
-    let sender = authenticate(&state, &headers, peer.ip()).await?;
-    let request: PullRequest = parse(&body)?;
-    let page = state
-        .office
-        .pull(sender, request.after, request.limit)
-        .await?;
+    let address = peer.ip();
+    let request: PullRequest = match parse(&body) {
+        Ok(request) => request,
+        Err(error) => {
+            // A sign-in failure is answered first, as for any request.
+            authenticate(&state, &headers, address).await?;
+            return Err(error);
+        }
+    };
+    let now = Instant::now();
+    if let Some(wait) = state.auth_limit.wait(address, now) {
+        return Err(ApiError::TooMany(wait));
+    }
+    // The token is checked in the pull's own transaction.
+    let pulled = match bearer_token(&headers) {
+        Some(token) => {
+            state
+                .office
+                .pull_signed_in(token, request.after, request.limit)
+                .await?
+        }
+        None => None,
+    };
+    let Some((sender, page)) = pulled else {
+        return Err(refuse_sign_in(&state, address, now));
+    };
     info!(
         device = %sender.device,
         after = request.after,
