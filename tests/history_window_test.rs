@@ -8,9 +8,9 @@
 use std::path::PathBuf;
 
 use anyhow::{ensure, Context as _};
-use caseload_e2e::visits::{plan_a_visit, saved, type_into};
+use caseload_e2e::visits::{plan_a_visit, type_into};
 use caseload_e2e::window::{
-    click, eventually, load_demo_caseload, run_story, save_screenshot, wait_for,
+    click, eventually, load_demo_caseload, run_story, save_screenshot, saved, wait_for,
 };
 use thirtyfour::prelude::*;
 

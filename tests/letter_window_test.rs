@@ -9,7 +9,8 @@
 
 use anyhow::{ensure, Context as _};
 use caseload_e2e::window::{
-    clear, click, eventually, load_demo_caseload, open_school, run_story, save_screenshot, wait_for,
+    clear, click, eventually, load_demo_caseload, open_school, run_story, save_screenshot, saved,
+    wait_for,
 };
 use serde_json::Value;
 use std::path::PathBuf;
@@ -289,19 +290,6 @@ async fn preview_drawn(driver: &WebDriver) -> anyhow::Result<WebElement> {
                 .find(By::Css("[data-page=\"1\"] canvas"))
                 .await?,
         ))
-    })
-    .await
-}
-
-/// Waits until the editor says every change is saved.
-async fn saved(driver: &WebDriver) -> anyhow::Result<()> {
-    eventually("#save-state to read \"Saved\"", || async {
-        let state = driver.find(By::Css("#save-state")).await?;
-        let text = state.text().await?;
-        Ok(
-            (state.attr("data-state").await?.as_deref() == Some("saved") && text.trim() == "Saved")
-                .then_some(()),
-        )
     })
     .await
 }

@@ -19,7 +19,7 @@ use caseload_e2e::scoring::{
     open_school_due_a_review, overall_becomes, statement_boxes, tick, untick_all,
 };
 use caseload_e2e::window::{
-    click, eventually, load_demo_caseload, open_school, run_story, save_screenshot, wait_for,
+    click, eventually, load_demo_caseload, open_school, run_story, save_screenshot, saved, wait_for,
 };
 use serde_json::Value;
 use std::path::PathBuf;
@@ -493,19 +493,6 @@ async fn drawn(driver: &WebDriver, css: &str) -> anyhow::Result<()> {
                      return false;";
         let drawn = driver.execute(inked, vec![preview.to_json()?]).await?;
         Ok((drawn.json() == &Value::Bool(true)).then_some(()))
-    })
-    .await
-}
-
-/// Waits until the editor says every change is saved.
-async fn saved(driver: &WebDriver) -> anyhow::Result<()> {
-    eventually("#save-state to read \"Saved\"", || async {
-        let state = driver.find(By::Css("#save-state")).await?;
-        let text = state.text().await?;
-        Ok(
-            (state.attr("data-state").await?.as_deref() == Some("saved") && text.trim() == "Saved")
-                .then_some(()),
-        )
     })
     .await
 }

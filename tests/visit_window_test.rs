@@ -13,10 +13,10 @@ use std::time::{Duration, Instant};
 use anyhow::{ensure, Context as _};
 use caseload_e2e::desktop::Desktop;
 use caseload_e2e::paths;
-use caseload_e2e::visits::{plan_a_visit, saved, type_into};
+use caseload_e2e::visits::{plan_a_visit, type_into};
 use caseload_e2e::window::{
     clear, click, eventually, explained, load_demo_caseload, open_school, run_story,
-    save_screenshot, wait_for,
+    save_screenshot, saved, wait_for,
 };
 use thirtyfour::prelude::*;
 

@@ -1,10 +1,10 @@
 //! The visit editor as stories drive it: planning a visit from a school's
-//! page, typing into its sections, and waiting for the autosave.
+//! page and typing into its sections.
 
 use anyhow::Context as _;
 use thirtyfour::prelude::*;
 
-use crate::window::{click, eventually, open_school, wait_for, Row};
+use crate::window::{click, open_school, wait_for, Row};
 
 /// From the school's page, plans a visit for today and opens it; returns its id.
 pub async fn plan_a_visit(driver: &WebDriver, school: &Row) -> anyhow::Result<String> {
@@ -29,17 +29,4 @@ pub async fn type_into(driver: &WebDriver, css: &str, text: &str) -> anyhow::Res
     field.click().await?;
     field.send_keys(text).await?;
     Ok(())
-}
-
-/// Waits until the editor says every change is saved.
-pub async fn saved(driver: &WebDriver) -> anyhow::Result<()> {
-    eventually("#save-state to read \"Saved\"", || async {
-        let state = driver.find(By::Css("#save-state")).await?;
-        let text = state.text().await?;
-        Ok(
-            (state.attr("data-state").await?.as_deref() == Some("saved") && text.trim() == "Saved")
-                .then_some(()),
-        )
-    })
-    .await
 }

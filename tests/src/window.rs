@@ -216,3 +216,17 @@ where
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Waits until the editor on screen (a visit, a letter, MSP minutes) says
+/// every change is saved.
+pub async fn saved(driver: &WebDriver) -> anyhow::Result<()> {
+    eventually("#save-state to read \"Saved\"", || async {
+        let state = driver.find(By::Css("#save-state")).await?;
+        let text = state.text().await?;
+        Ok(
+            (state.attr("data-state").await?.as_deref() == Some("saved") && text.trim() == "Saved")
+                .then_some(()),
+        )
+    })
+    .await
+}
