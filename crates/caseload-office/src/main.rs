@@ -75,8 +75,9 @@ enum Command {
     /// Enrolled devices.
     #[command(subcommand)]
     Device(DeviceCommand),
-    /// Export the audit log of one record: every pushed operation applied
-    /// to it, oldest first, with the account and device that pushed it.
+    /// Export the audit log of one record, oldest first: every operation
+    /// pushed to it (with the account and device) and every write the
+    /// office made itself (with the command), each with the values before.
     Audit {
         /// The record type (school, visit, action, review, letter, msp_meeting, ...).
         #[arg(long)]
@@ -366,7 +367,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if json {
                 print_json(&serde_json::to_value(rows)?)?;
             } else if rows.is_empty() {
-                println!("no device has pushed a change to {entity} {key}");
+                println!("nothing has been logged against {entity} {key}");
             } else {
                 for row in rows {
                     print_audit_row(&row)?;
@@ -398,23 +399,35 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// One pushed operation: when, who on which device, and what it wrote.
+/// One write: when, who on which device (or the office, at which
+/// command), and what it changed: each field's value before and after.
 fn print_audit_row(row: &AuditRow) -> anyhow::Result<()> {
-    let unnamed = "(unnamed)".to_owned();
+    let unnamed = "(unnamed)";
+    let who = match (&row.account, &row.office_action) {
+        (Some(account), _) => format!(
+            "{} ({account})",
+            row.account_name.as_deref().unwrap_or(unnamed)
+        ),
+        (None, action) => format!("the office: {}", action.as_deref().unwrap_or(unnamed)),
+    };
+    let device = match (&row.device_name, &row.account) {
+        (Some(name), _) => name.as_str(),
+        (None, None) => "the office's own",
+        (None, Some(_)) => unnamed,
+    };
     println!(
-        "#{} {}  {} ({})  device {} ({})",
-        row.seq,
-        row.applied_at,
-        row.account_name.as_ref().unwrap_or(&unnamed),
-        row.account,
-        row.device_name.as_ref().unwrap_or(&unnamed),
-        row.device,
+        "#{} {}  {who}  device {device} ({})",
+        row.seq, row.applied_at, row.device
     );
     if row.deleted {
         println!("    deleted");
     }
     for (field, value) in &row.fields {
-        println!("    {field} = {}", serde_json::to_string(value)?);
+        let after = serde_json::to_string(value)?;
+        match row.before.as_ref().and_then(|before| before.get(field)) {
+            Some(before) => println!("    {field}: {} -> {after}", serde_json::to_string(before)?),
+            None => println!("    {field} = {after}"),
+        }
     }
     Ok(())
 }

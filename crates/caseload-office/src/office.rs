@@ -176,8 +176,9 @@ impl Office {
         .await
     }
 
-    /// The audit log of one record: every pushed operation applied to it,
-    /// oldest first, with the account and device that pushed it.
+    /// The audit log of one record, oldest first: every operation a device
+    /// pushed (with its account and device) and every write the office made
+    /// itself (with the command), each with the values it replaced.
     pub async fn audit(&self, entity: &str, key: &str) -> Result<Vec<AuditRow>, StorageError> {
         let declared = record::entity(entity).ok_or_else(|| {
             StorageError::NotFound(format!(
@@ -331,7 +332,7 @@ impl Office {
                     ))
                 })?;
             let mut batch = Batch::new(tx.counters()?, now_millis());
-            plan_link(&school, Some(adviser), &mut batch);
+            plan_link(&school, Some(adviser), "adviser assign", &mut batch);
             let (counters, writes) = batch.finish();
             tx.save(counters, &writes)
         })
@@ -354,7 +355,7 @@ impl Office {
             let mut schools_unlinked = 0;
             for urn in tx.caseload(adviser)? {
                 if let Some(school) = tx.record(record::SCHOOL.name, &urn.0.to_string())? {
-                    plan_link(&school, None, &mut batch);
+                    plan_link(&school, None, "adviser remove", &mut batch);
                     schools_unlinked += 1;
                 }
             }

@@ -87,7 +87,7 @@ pub struct Counters {
 pub struct Writes {
     /// Records to insert or replace.
     pub records: BTreeMap<RecordId, StoredRecord>,
-    /// Operations applied, each kept in the office's audit log.
+    /// Writes applied, pushed or the office's own, each kept in its audit log.
     pub applied: Vec<AppliedOp>,
     /// Scopes whose records get new sequence numbers, after `records` are
     /// written: a newly linked adviser or new group member pulls them.
@@ -98,15 +98,56 @@ pub struct Writes {
     pub assignments: BTreeMap<Urn, Option<AdviserId>>,
 }
 
-/// A pushed operation as the office applied it: a line of its audit log.
+/// A write as the office applied it, pushed by a device or made by the
+/// office itself: a line of its audit log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppliedOp {
+    /// As pushed; for the office's own write, as the office made it (a
+    /// new id, the office's device, stamp and values).
     pub op: Operation,
     pub seq: u64,
-    /// The account whose device pushed it.
-    pub account: AdviserId,
+    pub author: Author,
+    /// The values the fields it wrote had just before (every value, for a
+    /// delete); null where the field had none.
+    pub before: Map<String, Value>,
     /// When the office applied it, in milliseconds since the Unix epoch.
     pub applied_at_millis: u64,
+}
+
+/// Who made a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Author {
+    /// The account whose device pushed it.
+    Account(AdviserId),
+    /// The office itself, at an administrator's command (`import schools`,
+    /// `adviser assign`, ...): the office's CLI knows no person, and its
+    /// device belongs to no account.
+    Office(&'static str),
+}
+
+/// The values the fields a write names had in `state` (every value, for a
+/// delete): what the audit log says it changed from.
+fn values_before(state: Option<&RecordState>, write: &Write<'_>) -> Map<String, Value> {
+    let Some(state) = state else {
+        return write
+            .fields
+            .keys()
+            .map(|name| (name.clone(), Value::Null))
+            .collect();
+    };
+    if write.deleted {
+        return state.values();
+    }
+    write
+        .fields
+        .keys()
+        .map(|name| {
+            (
+                name.clone(),
+                state.value(name).cloned().unwrap_or(Value::Null),
+            )
+        })
+        .collect()
 }
 
 /// A write transaction being planned: the counters and the writes so far.
@@ -166,30 +207,42 @@ impl Batch {
         self.writes.records.insert(after.id(), after);
     }
 
-    /// A write by the office itself (an import, an account, an assignment).
-    /// It has seen every value there is, so it supersedes them all.
+    /// A write by the office itself (an import, an account, an assignment)
+    /// at the administrator's `command`, kept in the audit log with the
+    /// values it replaced. It has seen every value there is, so it
+    /// supersedes them all.
     pub fn office_write(
         &mut self,
         existing: Option<&StoredRecord>,
         entity: &'static EntityDef,
         key: &str,
         fields: Map<String, Value>,
+        command: &'static str,
     ) -> StoredRecord {
         let seq = self.next_seq();
-        let hlc = self.clock.tick(self.now_millis);
+        let op = Operation {
+            op_id: Uuid::now_v7(),
+            entity: entity.name.to_owned(),
+            key: key.to_owned(),
+            hlc: self.clock.tick(self.now_millis),
+            device: self.counters.device,
+            seen: seq - 1,
+            fields,
+            deleted: false,
+        };
         let mut state = existing
             .map(|record| record.state.clone())
             .unwrap_or_default();
-        state.apply(
-            &Write {
-                hlc,
-                device: self.counters.device,
-                seen: seq - 1,
-                fields: &fields,
-                deleted: false,
-            },
+        let write = op.write();
+        let before = values_before(existing.map(|record| &record.state), &write);
+        state.apply(&write, seq);
+        self.writes.applied.push(AppliedOp {
+            op,
             seq,
-        );
+            author: Author::Office(command),
+            before,
+            applied_at_millis: self.now_millis,
+        });
         let record = StoredRecord {
             entity,
             key: key.to_owned(),
@@ -322,6 +375,7 @@ fn push_one(
         .map(|record| record.state.clone())
         .unwrap_or_default();
     let write = op.write();
+    let replaced = values_before(before.as_ref().map(|record| &record.state), &write);
     state.apply(&write, seq);
     let values = state.values();
     if frozen(entity, &values).is_some() {
@@ -366,7 +420,8 @@ fn push_one(
     batch.writes.applied.push(AppliedOp {
         op: op.clone(),
         seq,
-        account: sender.adviser,
+        author: Author::Account(sender.adviser),
+        before: replaced,
         applied_at_millis: batch.now_millis,
     });
     Outcome::Applied { seq }
@@ -394,18 +449,32 @@ pub fn plan_adviser(adviser: &Adviser, existing: Option<&StoredRecord>, batch: &
         "role".to_owned(),
         serde_json::to_value(adviser.role).unwrap_or(Value::Null),
     );
-    batch.office_write(existing, &record::ADVISER, &adviser.id.to_string(), fields);
+    batch.office_write(
+        existing,
+        &record::ADVISER,
+        &adviser.id.to_string(),
+        fields,
+        "adviser add",
+    );
 }
 
-/// Sets (or clears) a school's link SIA.
-pub fn plan_link(school: &StoredRecord, adviser: Option<AdviserId>, batch: &mut Batch) {
+/// Sets (or clears) a school's link SIA, at the administrator's `command`.
+pub fn plan_link(
+    school: &StoredRecord,
+    adviser: Option<AdviserId>,
+    command: &'static str,
+    batch: &mut Batch,
+) {
     let mut fields = Map::new();
     fields.insert(
         "link_sia".to_owned(),
         adviser.map_or(Value::Null, |adviser| Value::from(adviser.to_string())),
     );
-    batch.office_write(Some(school), &record::SCHOOL, &school.key, fields);
+    batch.office_write(Some(school), &record::SCHOOL, &school.key, fields, command);
 }
+
+/// The command an import's writes are logged under.
+const IMPORT_SCHOOLS: &str = "import schools";
 
 /// What a school-list import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -446,11 +515,17 @@ pub fn plan_import(
             (_, true) => report.unchanged += 1,
             (None, false) => {
                 report.added += 1;
-                batch.office_write(existing.get(&key), &record::SCHOOL, &key, fields);
+                batch.office_write(
+                    existing.get(&key),
+                    &record::SCHOOL,
+                    &key,
+                    fields,
+                    IMPORT_SCHOOLS,
+                );
             }
             (Some(stored), false) => {
                 report.updated += 1;
-                batch.office_write(Some(stored), &record::SCHOOL, &key, fields);
+                batch.office_write(Some(stored), &record::SCHOOL, &key, fields, IMPORT_SCHOOLS);
             }
         }
     }
@@ -620,9 +695,9 @@ mod tests {
     #[test]
     fn linking_a_school_files_the_assignment_and_renumbers_its_records() {
         let mut batch = batch();
-        let school = batch.office_write(None, &record::SCHOOL, "990001", Map::new());
+        let school = batch.office_write(None, &record::SCHOOL, "990001", Map::new(), "test");
         let adviser = AdviserId(Uuid::from_u128(2));
-        plan_link(&school, Some(adviser), &mut batch);
+        plan_link(&school, Some(adviser), "adviser assign", &mut batch);
         let (_, writes) = batch.finish();
         assert_eq!(writes.assignments.get(&Urn(990001)), Some(&Some(adviser)));
         assert!(writes.touch.contains(&Scope::School(Urn(990001))));
@@ -669,5 +744,38 @@ mod tests {
             Some(&json!("01632 960 999"))
         );
         assert_eq!(written.state.value("name"), Some(&json!("Renamed Primary")));
+    }
+
+    #[test]
+    fn the_offices_writes_are_logged_with_what_they_replaced_and_a_same_import_with_none() {
+        let mut batch = batch();
+        let school = caseload_core::samples::school();
+        plan_import(std::slice::from_ref(&school), &HashMap::new(), &mut batch);
+        let stored = batch
+            .writes
+            .records
+            .values()
+            .next()
+            .cloned()
+            .expect("written");
+        let imported = &batch.writes.applied[0];
+        assert_eq!(imported.author, Author::Office("import schools"));
+        assert_eq!(imported.before.get("name"), Some(&Value::Null));
+        assert_eq!(imported.op.fields.get("name"), Some(&json!(school.name)));
+
+        let adviser = AdviserId(Uuid::from_u128(2));
+        plan_link(&stored, Some(adviser), "adviser assign", &mut batch);
+        let assigned = &batch.writes.applied[1];
+        assert_eq!(assigned.author, Author::Office("adviser assign"));
+        assert_eq!(
+            assigned.before,
+            json!({"link_sia": null}).as_object().cloned().expect("map")
+        );
+        assert_eq!(assigned.op.device, OFFICE);
+
+        let existing = HashMap::from([(stored.key.clone(), stored)]);
+        let report = plan_import(&[school], &existing, &mut batch);
+        assert_eq!(report.unchanged, 1);
+        assert_eq!(batch.writes.applied.len(), 2);
     }
 }

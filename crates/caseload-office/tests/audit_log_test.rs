@@ -1,8 +1,11 @@
 //! The office's audit log of a record, exported with `caseload-office
 //! audit`: every pushed operation applied to it, oldest first, with the
 //! account and device that pushed it and the values as pushed; nothing it
-//! refused. Pulls name each device's adviser, for the devices' own trails.
-//! On SQLite, and on PostgreSQL when `CASELOAD_TEST_POSTGRES` names a server.
+//! refused; and, in their places among them, the office's own writes (an
+//! import, an assignment, a removal) under its command, each write with the
+//! values it replaced. Pulls name each device's adviser, for the devices'
+//! own trails. On SQLite, and on PostgreSQL when `CASELOAD_TEST_POSTGRES`
+//! names a server.
 
 mod common;
 
@@ -47,12 +50,10 @@ fn audit_refused(backend: &Backend, entity: &str, key: &str) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-async fn story(backend: Backend) {
-    let name = backend.name();
-    let office = OfficeProcess::start(&backend, &[]);
+fn import_schools(backend: &Backend) {
     let schools = assets().join("demo/schools.csv");
     admin(
-        &backend,
+        backend,
         &[
             "import",
             "schools",
@@ -61,6 +62,12 @@ async fn story(backend: Backend) {
             "990",
         ],
     );
+}
+
+async fn story(backend: Backend) {
+    let name = backend.name();
+    let office = OfficeProcess::start(&backend, &[]);
+    import_schools(&backend);
     let priya = add_adviser(
         &backend,
         "Priya Raman",
@@ -191,6 +198,8 @@ async fn story(backend: Backend) {
     assert_eq!(rows[2]["account"], json!(adviser_id(&margaret)));
     assert_eq!(rows[0]["op_id"], json!(planned.op_id));
     assert_eq!(rows[2]["hlc"], json!(corrected.hlc));
+    assert_eq!(rows[2]["before"], json!({"purpose": "Core visit: reading"}));
+    assert_eq!(rows[2]["office_action"], Value::Null);
     assert_eq!(rows[0]["device_name"], "test laptop");
     assert_eq!(rows[1]["seq"], json!(typed_seq));
     let applied_at = rows[2]["applied_at"].as_str().expect("a time");
@@ -201,30 +210,155 @@ async fn story(backend: Backend) {
         "{name}: applied {age} ago"
     );
 
-    // As text: one line per operation, then what it wrote.
+    // As text: one line per operation, then each field before and after.
     let text = admin(&backend, &["audit", "--entity", "visit", "--key", &visit]);
     assert!(
         text.contains("Margaret Okonjo")
-            && text.contains("purpose = \"Core visit: reading and phonics\""),
+            && text.contains(
+                "purpose: \"Core visit: reading\" -> \"Core visit: reading and phonics\""
+            ),
         "{name}: {text}"
     );
 
-    // A school the office imported but no device wrote has an empty log;
-    // an unknown record or record type is an error that says so.
-    assert_eq!(
-        admin_json(
-            &backend,
-            &["audit", "--entity", "school", "--key", UNLINKED]
-        ),
-        json!([])
+    // A school the office imported but no device wrote has its import
+    // alone; an unknown record or record type is an error that says so.
+    let log = admin_json(
+        &backend,
+        &["audit", "--entity", "school", "--key", UNLINKED],
     );
+    assert_eq!(log.as_array().map(Vec::len), Some(1), "{name}: {log:#}");
+    assert_eq!(log[0]["office_action"], "import schools", "{name}");
     let missing = audit_refused(&backend, "visit", &Uuid::now_v7().to_string());
     assert!(missing.contains("has no visit"), "{name}: {missing}");
     let unknown = audit_refused(&backend, "gossip", "1");
     assert!(unknown.contains("not a record type"), "{name}: {unknown}");
 
+    the_offices_own_writes_among_the_pushed(&backend, &mut priyas_laptop, &priya).await;
     office.stop();
     backend.clean_up().await;
+}
+
+/// The linked school's log: its import and its assignment by the office,
+/// then Priya's correction from her laptop, then her removal, in order,
+/// each with the values it replaced. Importing the same list again adds
+/// nothing.
+async fn the_offices_own_writes_among_the_pushed(
+    backend: &Backend,
+    priyas_laptop: &mut common::Device,
+    priya: &Value,
+) {
+    let name = backend.name();
+    import_schools(backend);
+    let changes = priyas_laptop.pull().await.expect("pulled");
+    let school = changes
+        .iter()
+        .find(|change| change.entity == "school" && change.key == LINKED)
+        .expect("her school");
+    let office_device = school.state.fields["name"]
+        .winner()
+        .expect("a name")
+        .device
+        .to_string();
+    let correction = priyas_laptop.op(
+        "school",
+        LINKED,
+        school.seq,
+        json!({"telephone": "01632 960 999"}),
+    );
+    let results = priyas_laptop
+        .push(std::slice::from_ref(&correction))
+        .await
+        .expect("pushed");
+    assert!(
+        matches!(results[0].outcome, Outcome::Applied { .. }),
+        "{name}: {results:?}"
+    );
+    admin(
+        backend,
+        &[
+            "adviser",
+            "remove",
+            "--adviser",
+            priya["id"].as_str().expect("id"),
+        ],
+    );
+
+    let log = admin_json(backend, &["audit", "--entity", "school", "--key", LINKED]);
+    let rows = log.as_array().expect("a list");
+    let who: Vec<(&Value, &Value, &str)> = rows
+        .iter()
+        .map(|row| {
+            (
+                &row["office_action"],
+                &row["account"],
+                row["device"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let priyas_device = priyas_laptop.id.to_string();
+    assert_eq!(
+        who,
+        [
+            (
+                &json!("import schools"),
+                &Value::Null,
+                office_device.as_str()
+            ),
+            (
+                &json!("adviser assign"),
+                &Value::Null,
+                office_device.as_str()
+            ),
+            (&Value::Null, &priya["id"], priyas_device.as_str()),
+            (
+                &json!("adviser remove"),
+                &Value::Null,
+                office_device.as_str()
+            ),
+        ],
+        "{name}: {log:#}"
+    );
+    let seqs: Vec<u64> = rows.iter().filter_map(|row| row["seq"].as_u64()).collect();
+    assert!(
+        seqs.windows(2).all(|pair| pair[0] < pair[1]),
+        "{name}: {seqs:?}"
+    );
+    let imported = &rows[0];
+    assert!(
+        imported["fields"]["name"]
+            .as_str()
+            .is_some_and(|school| school.contains("Mary")),
+        "{name}: {imported:#}"
+    );
+    assert_eq!(imported["before"]["name"], Value::Null, "{name}");
+    assert_eq!(imported["account_name"], Value::Null, "{name}");
+    assert_eq!(imported["device_name"], Value::Null, "{name}");
+    assert_eq!(rows[1]["before"], json!({"link_sia": null}), "{name}");
+    assert_eq!(
+        rows[1]["fields"],
+        json!({"link_sia": priya["id"]}),
+        "{name}"
+    );
+    assert_eq!(
+        rows[2]["before"],
+        json!({"telephone": imported["fields"]["telephone"]}),
+        "{name}"
+    );
+    assert_eq!(rows[2]["fields"], json!({"telephone": "01632 960 999"}));
+    assert_eq!(rows[2]["account_name"], "Priya Raman", "{name}");
+    assert_eq!(
+        rows[3]["before"],
+        json!({"link_sia": priya["id"]}),
+        "{name}"
+    );
+    assert_eq!(rows[3]["fields"], json!({"link_sia": null}), "{name}");
+
+    let text = admin(backend, &["audit", "--entity", "school", "--key", LINKED]);
+    let assigned = format!("link_sia: null -> {}", priya["id"]);
+    assert!(
+        text.contains("the office: adviser assign") && text.contains(&assigned),
+        "{name}: {text}"
+    );
 }
 
 #[tokio::test]

@@ -31,7 +31,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::access::Sender;
-use crate::plan::{Counters, StoredRecord, Writes};
+use crate::plan::{Author, Counters, StoredRecord, Writes};
 use crate::secrets::RandomError;
 
 #[derive(Debug, thiserror::Error)]
@@ -105,7 +105,8 @@ pub struct AccountRow {
     pub schools: Vec<u32>,
 }
 
-/// One pushed operation in the office's audit log of a record.
+/// One write in the office's audit log of a record: an operation a device
+/// pushed, or a write the office made itself.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditRow {
     /// The sequence number it was applied under: the log's order.
@@ -113,15 +114,23 @@ pub struct AuditRow {
     pub op_id: Uuid,
     /// When the office applied it (RFC 3339, UTC, to the millisecond).
     pub applied_at: String,
-    /// The account whose device pushed it, and its name.
-    pub account: AdviserId,
+    /// The account whose device pushed it, and its name; none for the
+    /// office's own write.
+    pub account: Option<AdviserId>,
     pub account_name: Option<String>,
+    /// The administrator's command behind the office's own write
+    /// (`import schools`, `adviser assign`, ...); none for a pushed one.
+    pub office_action: Option<String>,
+    /// The device that wrote it (the office's own, unnamed, for its writes).
     pub device: DeviceId,
     pub device_name: Option<String>,
-    /// The device's stamp on the write.
+    /// The writer's stamp.
     pub hlc: Hlc,
-    /// The fields' values as pushed; empty for a delete.
+    /// The values it wrote; empty for a delete.
     pub fields: Map<String, Value>,
+    /// The values those fields had just before (all of them, for a
+    /// delete); none for a write logged before the office kept them.
+    pub before: Option<Map<String, Value>>,
     pub deleted: bool,
 }
 
@@ -131,12 +140,14 @@ pub struct AuditColumns {
     pub seq: i64,
     pub op_id: String,
     pub applied_at_millis: i64,
-    pub account: String,
+    pub account: Option<String>,
     pub account_name: Option<String>,
+    pub office_action: Option<String>,
     pub device: String,
     pub device_name: Option<String>,
     pub hlc: i64,
     pub fields: String,
+    pub before: Option<String>,
     pub deleted: bool,
 }
 
@@ -144,8 +155,8 @@ pub struct AuditColumns {
 /// and key placeholders; both backends read it with [`audit_row`].
 pub fn audit_sql(entity: &str, key: &str) -> String {
     format!(
-        "SELECT a.seq, a.op_id, a.applied_at, a.account, ac.name, a.device, d.name, a.hlc,
-                a.fields, a.deleted
+        "SELECT a.seq, a.op_id, a.applied_at, a.account, ac.name, a.office_action, a.device,
+                d.name, a.hlc, a.fields, a.fields_before, a.deleted
            FROM applied_op a
            LEFT JOIN account ac ON ac.id = a.account
            LEFT JOIN device d ON d.id = a.device
@@ -200,6 +211,15 @@ pub fn changes_sql(every_school: bool, after: &str, adviser: &str, limit: &str) 
     )
 }
 
+/// How an audit row's author is stored: the account (none for the office's
+/// own write), and the office's command (none for a pushed operation).
+pub fn author_columns(author: Author) -> (Option<String>, Option<&'static str>) {
+    match author {
+        Author::Account(account) => (Some(account.to_string()), None),
+        Author::Office(command) => (None, Some(command)),
+    }
+}
+
 /// Reads an audit row's columns back.
 pub fn audit_row(columns: AuditColumns) -> Result<AuditRow, StorageError> {
     let number = |value: i64, what: &str| {
@@ -213,12 +233,20 @@ pub fn audit_row(columns: AuditColumns) -> Result<AuditRow, StorageError> {
                 StorageError::Corrupt(format!("applied at {}", columns.applied_at_millis))
             })?
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        account: AdviserId(uuid_from_text(&columns.account)?),
+        account: columns
+            .account
+            .map(|account| uuid_from_text(&account).map(AdviserId))
+            .transpose()?,
         account_name: columns.account_name,
+        office_action: columns.office_action,
         device: DeviceId(uuid_from_text(&columns.device)?),
         device_name: columns.device_name,
         hlc: Hlc(number(columns.hlc, "stamp")?),
         fields: serde_json::from_str(&columns.fields)?,
+        before: columns
+            .before
+            .map(|before| serde_json::from_str(&before))
+            .transpose()?,
         deleted: columns.deleted,
     })
 }
@@ -236,8 +264,9 @@ pub trait Tx {
     fn records_of(&mut self, entity: &str) -> Result<Vec<StoredRecord>, StorageError>;
     /// The sequence number an operation was applied under, if it was.
     fn applied_seq(&mut self, op_id: Uuid) -> Result<Option<u64>, StorageError>;
-    /// Every pushed operation applied to a record, oldest first (those
-    /// applied before the office kept its audit log name no record).
+    /// Every write logged against a record, pushed or the office's own,
+    /// oldest first (operations applied before the office kept its audit
+    /// log name no record).
     fn audit(&mut self, entity: &str, key: &str) -> Result<Vec<AuditRow>, StorageError>;
     /// The schools an adviser is link SIA for.
     fn caseload(&mut self, adviser: AdviserId) -> Result<BTreeSet<Urn>, StorageError>;

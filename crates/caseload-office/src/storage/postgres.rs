@@ -20,9 +20,9 @@ use tokio_postgres::{IsolationLevel, NoTls, Row};
 use uuid::Uuid;
 
 use super::{
-    audit_row, audit_sql, changes_sql, migrations_to_apply, redact_url, role_from_text, role_text,
-    stored_change, stored_record, uuid_from_text, Account, AccountRow, AuditColumns, AuditRow,
-    Backend, CodeRow, DeviceRow, Mode, StorageError, Tx, Work,
+    audit_row, audit_sql, author_columns, changes_sql, migrations_to_apply, redact_url,
+    role_from_text, role_text, stored_change, stored_record, uuid_from_text, Account, AccountRow,
+    AuditColumns, AuditRow, Backend, CodeRow, DeviceRow, Mode, StorageError, Tx, Work,
 };
 use crate::access::Sender;
 use crate::plan::{Counters, StoredRecord, Writes};
@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("postgres_v1.sql"),
     include_str!("postgres_v2.sql"),
     include_str!("postgres_v3.sql"),
+    include_str!("postgres_v4.sql"),
 ];
 
 /// The advisory lock every write transaction holds ("CASELOAD" in ASCII).
@@ -227,6 +228,14 @@ impl PostgresTx<'_> {
             .iter()
             .map(|applied| to_i64(applied.applied_at_millis))
             .collect::<Result<Vec<_>, _>>()?;
+        let (accounts, office_actions): (Vec<_>, Vec<_>) = applied
+            .iter()
+            .map(|applied| author_columns(applied.author))
+            .unzip();
+        let before = applied
+            .iter()
+            .map(|applied| serde_json::to_string(&applied.before))
+            .collect::<Result<Vec<_>, _>>()?;
         self.execute(
             "WITH written AS (
                  INSERT INTO record (entity, key, seq, urn, adviser, msp_group, state)
@@ -237,10 +246,11 @@ impl PostgresTx<'_> {
                      msp_group = excluded.msp_group, state = excluded.state
              ), logged AS (
                  INSERT INTO applied_op (op_id, seq, device, entity, record_key, account, hlc,
-                                         fields, deleted, applied_at)
+                                         fields, deleted, applied_at, office_action,
+                                         fields_before)
                  SELECT * FROM unnest($8::TEXT[], $9::BIGINT[], $10::TEXT[], $11::TEXT[],
                                       $12::TEXT[], $13::TEXT[], $14::BIGINT[], $15::TEXT[],
-                                      $16::BOOLEAN[], $17::BIGINT[])
+                                      $16::BOOLEAN[], $17::BIGINT[], $20::TEXT[], $21::TEXT[])
              )
              INSERT INTO meta (key, value)
              SELECT * FROM unnest(ARRAY['last_seq', 'office_hlc'], ARRAY[$18, $19]::TEXT[])
@@ -283,10 +293,7 @@ impl PostgresTx<'_> {
                     .iter()
                     .map(|applied| applied.op.key.clone())
                     .collect::<Vec<_>>(),
-                &applied
-                    .iter()
-                    .map(|applied| applied.account.to_string())
-                    .collect::<Vec<_>>(),
+                &accounts,
                 &hlcs,
                 &fields,
                 &applied
@@ -296,6 +303,8 @@ impl PostgresTx<'_> {
                 &applied_at,
                 &counters.map(|counters| counters.last_seq.to_string()),
                 &counters.map(|counters| counters.hlc.0.to_string()),
+                &office_actions,
+                &before,
             ],
         )?;
         Ok(())
@@ -462,11 +471,13 @@ impl Tx for PostgresTx<'_> {
                     applied_at_millis: row.try_get(2)?,
                     account: row.try_get(3)?,
                     account_name: row.try_get(4)?,
-                    device: row.try_get(5)?,
-                    device_name: row.try_get(6)?,
-                    hlc: row.try_get(7)?,
-                    fields: row.try_get(8)?,
-                    deleted: row.try_get(9)?,
+                    office_action: row.try_get(5)?,
+                    device: row.try_get(6)?,
+                    device_name: row.try_get(7)?,
+                    hlc: row.try_get(8)?,
+                    fields: row.try_get(9)?,
+                    before: row.try_get(10)?,
+                    deleted: row.try_get(11)?,
                 })
             })
             .collect()

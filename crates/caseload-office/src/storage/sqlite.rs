@@ -14,9 +14,9 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 use uuid::Uuid;
 
 use super::{
-    audit_row, audit_sql, changes_sql, migrations_to_apply, role_from_text, role_text,
-    stored_change, stored_record, uuid_from_text, Account, AccountRow, AuditColumns, AuditRow,
-    Backend, CodeRow, DeviceRow, Mode, StorageError, Tx, Work,
+    audit_row, audit_sql, author_columns, changes_sql, migrations_to_apply, role_from_text,
+    role_text, stored_change, stored_record, uuid_from_text, Account, AccountRow, AuditColumns,
+    AuditRow, Backend, CodeRow, DeviceRow, Mode, StorageError, Tx, Work,
 };
 use crate::access::Sender;
 use crate::plan::{Counters, StoredRecord, Writes};
@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sqlite_v1.sql"),
     include_str!("sqlite_v2.sql"),
     include_str!("sqlite_v3.sql"),
+    include_str!("sqlite_v4.sql"),
 ];
 
 /// Read connections open at most. A request beyond them waits for one:
@@ -313,22 +314,26 @@ impl Tx for SqliteTx<'_> {
             }
             let mut applied = self.tx.prepare_cached(
                 "INSERT INTO applied_op (op_id, seq, device, entity, record_key, account, hlc,
-                                         fields, deleted, applied_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                         fields, deleted, applied_at, office_action,
+                                         fields_before)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
             for applied_op in &writes.applied {
                 let op = &applied_op.op;
+                let (account, office_action) = author_columns(applied_op.author);
                 applied.execute(params![
                     op.op_id.to_string(),
                     to_i64(applied_op.seq)?,
                     op.device.to_string(),
                     op.entity,
                     op.key,
-                    applied_op.account.to_string(),
+                    account,
                     to_i64(op.hlc.0)?,
                     serde_json::to_string(&op.fields)?,
                     op.deleted,
                     to_i64(applied_op.applied_at_millis)?,
+                    office_action,
+                    serde_json::to_string(&applied_op.before)?,
                 ])?;
             }
         }
@@ -429,11 +434,13 @@ impl Tx for SqliteTx<'_> {
                     applied_at_millis: row.get(2)?,
                     account: row.get(3)?,
                     account_name: row.get(4)?,
-                    device: row.get(5)?,
-                    device_name: row.get(6)?,
-                    hlc: row.get(7)?,
-                    fields: row.get(8)?,
-                    deleted: row.get(9)?,
+                    office_action: row.get(5)?,
+                    device: row.get(6)?,
+                    device_name: row.get(7)?,
+                    hlc: row.get(8)?,
+                    fields: row.get(9)?,
+                    before: row.get(10)?,
+                    deleted: row.get(11)?,
                 })
             })?
             .collect::<Result<_, _>>()?;
