@@ -353,6 +353,22 @@ async fn the_offices_own_writes_among_the_pushed(
     );
     assert_eq!(rows[3]["fields"], json!({"link_sia": null}), "{name}");
 
+    // Her directory record: the office wrote it when it opened her account.
+    let log = admin_json(
+        backend,
+        &[
+            "audit",
+            "--entity",
+            "adviser",
+            "--key",
+            priya["id"].as_str().expect("id"),
+        ],
+    );
+    assert_eq!(log.as_array().map(Vec::len), Some(1), "{name}: {log:#}");
+    assert_eq!(log[0]["office_action"], "adviser add", "{name}");
+    assert_eq!(log[0]["fields"]["name"], "Priya Raman", "{name}");
+    assert_eq!(log[0]["before"]["name"], Value::Null, "{name}");
+
     let text = admin(backend, &["audit", "--entity", "school", "--key", LINKED]);
     let assigned = format!("link_sia: null -> {}", priya["id"]);
     assert!(
