@@ -16,15 +16,16 @@ use crate::criteria::SupportCategory;
 use crate::entitlement::{entitlement_on, Entitled, EntitlementStatus, VisitMade};
 use crate::review::{history, review_due, Direction, Review};
 use crate::school::School;
-use crate::visit::{Visit, VisitStatus};
+use crate::visit::{Visit, VisitOutline, VisitStatus};
 
-/// What is known of one school, gathered by the caller.
+/// What is known of one school, gathered by the caller: its visits whole,
+/// or only their outlines (all a standing reads of them).
 #[derive(Debug, Clone, Copy)]
-pub struct SchoolRecords<'a> {
+pub struct SchoolRecords<'a, V = Visit> {
     pub school: &'a School,
     pub reviews: &'a [Review],
     /// At least this academic year's visits, planned ones included.
-    pub visits: &'a [Visit],
+    pub visits: &'a [V],
     /// At least its open actions.
     pub actions: &'a [Action],
     /// On the enhanced offer in the academic year of the day asked about.
@@ -43,9 +44,26 @@ pub struct Standing {
     pub actions_overdue: usize,
 }
 
-pub fn standing_on(
+/// A visit as a standing reads it.
+pub trait Outlined {
+    fn outline(&self) -> VisitOutline;
+}
+
+impl Outlined for Visit {
+    fn outline(&self) -> VisitOutline {
+        Visit::outline(self)
+    }
+}
+
+impl Outlined for VisitOutline {
+    fn outline(&self) -> VisitOutline {
+        *self
+    }
+}
+
+pub fn standing_on<V: Outlined>(
     today: NaiveDate,
-    records: SchoolRecords<'_>,
+    records: SchoolRecords<'_, V>,
     calendar: &TermCalendar,
 ) -> Standing {
     let latest = history(records.reviews, calendar).pop();
@@ -70,17 +88,19 @@ pub fn standing_on(
     }
 }
 
-fn next_planned(visits: &[Visit], today: NaiveDate) -> Option<NaiveDate> {
+fn next_planned<V: Outlined>(visits: &[V], today: NaiveDate) -> Option<NaiveDate> {
     visits
         .iter()
+        .map(Outlined::outline)
         .filter(|visit| visit.status == VisitStatus::Planned && visit.visited_on >= today)
         .map(|visit| visit.visited_on)
         .min()
 }
 
-fn visits_made(school: &School, visits: &[Visit]) -> Vec<VisitMade> {
+fn visits_made<V: Outlined>(school: &School, visits: &[V]) -> Vec<VisitMade> {
     visits
         .iter()
+        .map(Outlined::outline)
         .filter(|visit| visit.urn == school.urn && visit.took_place())
         .map(|visit| VisitMade {
             date: visit.visited_on,
@@ -190,5 +210,39 @@ mod tests {
         assert_eq!((offer.used, offer.by_link_sia), (2, 1));
         // The unwritten December visit is still a plan: the next one.
         assert_eq!(standing.next_visit, Some(date(2026, 12, 1)));
+    }
+
+    #[test]
+    fn a_standing_from_the_visits_outlines_is_the_standing_from_the_visits() {
+        let link = samples::school().link_sia;
+        let mut addendum = visit(4, date(2026, 10, 2), link, true);
+        addendum.addendum_to = Some(Uuid::from_u128(1));
+        let visits = [
+            visit(1, date(2026, 9, 15), link, true),
+            visit(2, date(2026, 10, 1), None, true),
+            addendum,
+            visit(3, date(2026, 12, 1), link, false),
+        ];
+        let outlines: Vec<VisitOutline> = visits.iter().map(Visit::outline).collect();
+        let school = samples::school();
+        for today in [date(2026, 9, 1), date(2026, 11, 23), date(2027, 2, 10)] {
+            let from_outlines = SchoolRecords {
+                school: &school,
+                reviews: &[],
+                visits: &outlines,
+                actions: &[],
+                enhanced_offer: true,
+            };
+            assert_eq!(
+                standing_on(today, from_outlines, &calendar()),
+                standing(&[], &visits, today),
+                "on {today}"
+            );
+        }
+        // The addendum adds no visit.
+        let autumn = &standing(&[], &visits, date(2026, 11, 23))
+            .entitlement
+            .periods[0];
+        assert_eq!(autumn.done, 2);
     }
 }

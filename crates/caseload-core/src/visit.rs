@@ -136,6 +136,26 @@ impl AreaNote {
     }
 }
 
+/// What counting visits (entitlement, the next visit) reads of a visit: a
+/// store reading a whole authority's visits reads only this much of each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VisitOutline {
+    pub urn: Urn,
+    pub adviser: Option<AdviserId>,
+    pub visited_on: NaiveDate,
+    pub status: VisitStatus,
+    /// An addendum to a finalised visit rather than a visit of its own.
+    pub addendum: bool,
+}
+
+impl VisitOutline {
+    /// True once the half-day has happened, so it counts towards entitlement.
+    /// An addendum adds words, not a visit.
+    pub fn took_place(&self) -> bool {
+        self.status != VisitStatus::Planned && !self.addendum
+    }
+}
+
 /// One half-day visit to one school.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Visit {
@@ -227,9 +247,19 @@ impl Visit {
     }
 
     /// True once the half-day has happened, so it counts towards entitlement.
-    /// An addendum adds words, not a visit.
     pub fn took_place(&self) -> bool {
-        self.status != VisitStatus::Planned && self.addendum_to.is_none()
+        self.outline().took_place()
+    }
+
+    /// What counting visits reads of this one.
+    pub fn outline(&self) -> VisitOutline {
+        VisitOutline {
+            urn: self.urn,
+            adviser: self.adviser,
+            visited_on: self.visited_on,
+            status: self.status,
+            addendum: self.addendum_to.is_some(),
+        }
     }
 
     fn has_notes(&self) -> bool {

@@ -7,7 +7,9 @@
 //!
 //! Run: `cargo bench -p caseload-store --bench authority_view`
 //! (the store is built once, which takes a few minutes at full size;
-//! `CASELOAD_BENCH_SCHOOLS` sets the number of schools).
+//! `CASELOAD_BENCH_SCHOOLS` sets the number of schools;
+//! `CASELOAD_BENCH_STORE=PATH` keeps the store at PATH and reuses it on the
+//! next run, so that comparing two builds does not rebuild it).
 
 use caseload_core::criteria::SupportCategory;
 use caseload_core::letter::{LetterKind, LetterStatus};
@@ -140,11 +142,20 @@ fn write_records(writer: &mut Writer<'_>, school: &School, n: u32) {
 fn national(path: &std::path::Path, schools: u32) -> Store {
     // A raw key, as the keyring gives one: no key derivation on open.
     let key = caseload_store::StoreKey::Raw([0x42; 32]);
+    let built = path.exists();
     let mut store = Store::open(path, &key).expect("store");
     let senior = adviser(0, AdviserRole::SeniorSia);
+    if !built {
+        write_national(&mut store, &senior, schools);
+    }
+    store.set_current_adviser(senior.id).expect("adviser");
+    store
+}
+
+fn write_national(store: &mut Store, senior: &Adviser, schools: u32) {
     store
         .write(|writer| {
-            writer.save(&senior)?;
+            writer.save(senior)?;
             for n in 1..=ADVISERS {
                 writer.save(&adviser(n, AdviserRole::LinkSia))?;
             }
@@ -169,14 +180,14 @@ fn national(path: &std::path::Path, schools: u32) -> Store {
             Ok(())
         })
         .expect("the national store");
-    store.set_current_adviser(senior.id).expect("adviser");
-    store
 }
 
 fn authority_view(c: &mut Criterion) {
     let schools = school_count();
     let folder = tempfile::tempdir().expect("folder");
-    let store = national(&folder.path().join("caseload.sqlite3"), schools);
+    let path = std::env::var_os("CASELOAD_BENCH_STORE")
+        .map_or_else(|| folder.path().join("caseload.sqlite3"), Into::into);
+    let store = national(&path, schools);
     // In the spring term: the autumn's missed visits are overdue.
     let today = date(2027, 2, 10);
     let view = store.authority_view_on(today).expect("the view");
