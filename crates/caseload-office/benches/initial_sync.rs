@@ -117,9 +117,11 @@ fn bench(runtime: &tokio::runtime::Runtime, backend: Backend, runs: usize) {
         assert!(records >= CASELOAD, "every record pulled");
         let started = Instant::now();
         let mut after = 0;
+        store.begin_pull().expect("pull begun");
         for page in &pages {
             after = store.apply_pull_page(after, page).expect("applied").cursor;
         }
+        store.end_pull().expect("pull ended");
         store_apply.push(started.elapsed());
         bare.push(bare_insert(folder.path(), &pages));
     }

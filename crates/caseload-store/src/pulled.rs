@@ -174,6 +174,9 @@ enum Built {
     Superseded,
 }
 
+/// SQLite's default automatic checkpoint, in pages of WAL.
+const WAL_AUTOCHECKPOINT: i64 = 1_000;
+
 fn to_u64(number: i64) -> u64 {
     u64::try_from(number).unwrap_or(0)
 }
@@ -794,6 +797,27 @@ impl Store {
             self.diary_may_have_changed();
         }
         Ok(tally)
+    }
+
+    /// Stops SQLite's automatic checkpoint until [`Store::end_pull`]. A first
+    /// sync writes a whole caseload (tens of megabytes); checkpointing every
+    /// 1,000 pages of WAL would copy pages into the database file while the
+    /// next pages rewrite them. Each page's transaction is still committed
+    /// to the WAL, so a crash meanwhile loses nothing.
+    pub fn begin_pull(&mut self) -> Result<(), StoreError> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(())
+    }
+
+    /// Restores the automatic checkpoint (SQLite's default, 1,000 pages)
+    /// and copies what the pull wrote into the database file at once.
+    pub fn end_pull(&mut self) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT)?;
+        // PASSIVE: a reader (a backup, the CLI beside the app) is not waited for.
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
     }
 
     /// Notes that a sync finished now.

@@ -197,15 +197,23 @@ pub fn sync(
         .with_store(|store| store.enrolment())?
         .ok_or(StoreError::NotEnrolled)?
         .cursor;
-    for page in prefetch_pages(client, token, after, options.pull_limit) {
-        let page = page?;
-        let tally = access.with_store(|store| store.apply_pull_page(after, &page))?;
-        report.pulled += tally.changes;
-        progress(Progress::Pulling {
-            records: report.pulled as u64,
-        });
-        after = tally.cursor;
-    }
+    access.with_store(|store| store.begin_pull())?;
+    let pulled = (|| {
+        for page in prefetch_pages(client, token, after, options.pull_limit) {
+            let page = page?;
+            let tally = access.with_store(|store| store.apply_pull_page(after, &page))?;
+            report.pulled += tally.changes;
+            progress(Progress::Pulling {
+                records: report.pulled as u64,
+            });
+            after = tally.cursor;
+        }
+        Ok::<_, SyncError>(())
+    })();
+    // Ended whether or not every page came, so the store checkpoints again.
+    let ended = access.with_store(|store| store.end_pull());
+    pulled?;
+    ended?;
     report.synced_at = access.with_store(|store| store.record_synced())?;
     report.conflicts = access.with_store(|store| store.conflicts())?.len();
     Ok(report)
