@@ -139,9 +139,13 @@ impl Store {
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // A national school list is one large transaction: 32 MiB of page
-        // cache keeps it from spilling pages to disk half-way.
-        conn.pragma_update(None, "cache_size", -32_768)?;
+        // A national school list is one large transaction: the page cache
+        // keeps it from spilling pages to disk half-way. 128 MiB also holds
+        // what the authority-wide view reads of a national store (the
+        // schools and the counting indexes), so a second look finds most of
+        // it decrypted already; SQLite fills the cache as pages are read, so
+        // a caseload's store uses a few MiB.
+        conn.pragma_update(None, "cache_size", -131_072)?;
         // Statement journals of large transactions stay off the disk.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         migrate(&mut conn, MIGRATIONS)?;
