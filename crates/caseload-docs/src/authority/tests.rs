@@ -20,7 +20,7 @@ fn view() -> AuthorityView {
     let schools: Vec<AuthoritySchool> = [samples::school(), quoted]
         .into_iter()
         .map(|school| {
-            let records = SchoolRecords {
+            let records: SchoolRecords = SchoolRecords {
                 school: &school,
                 reviews: &[],
                 visits: &[],
