@@ -42,6 +42,8 @@ struct StoreArgs {
     )]
     data: Option<PathBuf>,
     /// Keep the office's store in this PostgreSQL database (postgres://user:password@host/db).
+    /// Beyond loopback only over TLS, the server's certificate verified against the system's
+    /// CAs and the one named by `sslrootcert=FILE` in the URL (libpq's parameters).
     #[arg(
         long,
         global = true,

@@ -16,6 +16,7 @@
 //! skips one.
 
 pub mod postgres;
+pub mod postgres_transport;
 pub mod sqlite;
 
 use std::collections::{BTreeMap, BTreeSet};

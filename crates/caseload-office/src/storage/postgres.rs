@@ -16,13 +16,13 @@ use caseload_core::{Adviser, AdviserId, DeviceId, Hlc, Urn};
 use deadpool_postgres::Transaction;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio::runtime::Handle;
-use tokio_postgres::{IsolationLevel, NoTls, Row};
+use tokio_postgres::{IsolationLevel, Row};
 use uuid::Uuid;
 
 use super::{
-    audit_row, audit_sql, author_columns, changes_sql, migrations_to_apply, redact_url,
-    role_from_text, role_text, stored_change, stored_record, uuid_from_text, Account, AccountRow,
-    AuditColumns, AuditRow, Backend, CodeRow, DeviceRow, Mode, StorageError, Tx, Work,
+    audit_row, audit_sql, author_columns, changes_sql, migrations_to_apply, postgres_transport,
+    redact_url, role_from_text, role_text, stored_change, stored_record, uuid_from_text, Account,
+    AccountRow, AuditColumns, AuditRow, Backend, CodeRow, DeviceRow, Mode, StorageError, Tx, Work,
 };
 use crate::access::Sender;
 use crate::plan::{Counters, StoredRecord, Writes};
@@ -54,22 +54,30 @@ impl std::fmt::Debug for PostgresBackend {
     }
 }
 
-fn pool_error(error: impl std::fmt::Display) -> StorageError {
-    StorageError::Pool(error.to_string())
+/// The pool's error with every cause under it: tokio-postgres says only
+/// "db error" at the top, the server's reason (a refused role, an untrusted
+/// certificate) is beneath.
+fn pool_error(error: impl std::error::Error) -> StorageError {
+    let mut message = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        let said = inner.to_string();
+        if !message.ends_with(&said) {
+            message.push_str(": ");
+            message.push_str(&said);
+        }
+        cause = inner.source();
+    }
+    StorageError::Pool(message)
 }
 
 impl PostgresBackend {
     /// Connects and migrates. Call from a blocking thread inside the runtime.
     pub fn open(url: &str) -> Result<PostgresBackend, StorageError> {
-        let config: tokio_postgres::Config = url.parse().map_err(|error| {
-            StorageError::Refused(format!(
-                "{} is not a PostgreSQL URL: {error}",
-                redact_url(url)
-            ))
-        })?;
+        let (config, tls) = postgres_transport::transport(url)?;
         let manager = Manager::from_config(
             config,
-            NoTls,
+            tls,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
             },

@@ -98,7 +98,7 @@ async fn execute(server: &str, sql: &str) {
 }
 
 /// `server` with its database replaced by `name`.
-fn with_database(server: &str, name: &str) -> String {
+pub fn with_database(server: &str, name: &str) -> String {
     let (scheme, rest) = server.split_once("://").expect("a postgres:// URL");
     let (rest, query) = match rest.split_once('?') {
         Some((rest, query)) => (rest, format!("?{query}")),
