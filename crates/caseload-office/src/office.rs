@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use caseload_core::record;
-use caseload_core::sync::{Change, OpResult, Operation};
+use caseload_core::sync::{Change, OpResult, Operation, Withdrawal};
 use caseload_core::{Adviser, AdviserId, AdviserRole, DeviceId, School, Urn};
 use serde::Serialize;
 use uuid::Uuid;
@@ -38,6 +38,7 @@ pub struct Office {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PullPage {
     pub changes: Vec<Change>,
+    pub withdrawn: Vec<Withdrawal>,
     pub more: bool,
     pub cursor: u64,
 }
@@ -442,11 +443,18 @@ fn pull_page(
     let limit = page_size(limit);
     let last_seq = tx.counters()?.last_seq;
     let mut changes = tx.changes(&reader, after, limit + 1)?;
-    let more = changes.len() > limit as usize;
-    changes.truncate(limit as usize);
+    let mut withdrawn = tx.withdrawals(&reader, after, limit + 1)?;
+    // The page is the first `limit` of both, merged by sequence number: the
+    // cursor then never passes a withdrawal the page does not carry.
+    let page_end = last_of_page(&changes, &withdrawn, limit as usize);
+    let more = page_end.is_some();
+    if let Some(end) = page_end {
+        changes.retain(|change| change.seq <= end);
+        withdrawn.retain(|withdrawal| withdrawal.seq <= end);
+    }
     name_authors(tx, &mut changes)?;
-    let cursor = if more {
-        changes.last().map_or(after, |change| change.seq)
+    let cursor = if let Some(end) = page_end {
+        end
     } else {
         // Nothing else in scope up to the office's latest change: the next
         // pull need not look through what lies before it.
@@ -454,9 +462,25 @@ fn pull_page(
     };
     Ok(PullPage {
         changes,
+        withdrawn,
         more,
         cursor,
     })
+}
+
+/// The sequence number of the `limit`th of the changes and withdrawals
+/// together, when there are more than `limit` (each list in order).
+fn last_of_page(changes: &[Change], withdrawn: &[Withdrawal], limit: usize) -> Option<u64> {
+    if changes.len() + withdrawn.len() <= limit {
+        return None;
+    }
+    let mut seqs: Vec<u64> = changes
+        .iter()
+        .map(|change| change.seq)
+        .chain(withdrawn.iter().map(|withdrawal| withdrawal.seq))
+        .collect();
+    seqs.sort_unstable();
+    seqs.get(limit.checked_sub(1)?).copied()
 }
 
 /// Names the adviser of every enrolled device whose values the changes

@@ -12,7 +12,7 @@ use caseload_core::record::{self, EntityDef};
 use caseload_core::sync::rules::{scope_field, scope_of};
 use caseload_core::sync::{
     check_freezing, check_operation, frozen, OpResult, Operation, Outcome, RecordState, Refusal,
-    RefusalReason, Scope, Write,
+    RefusalReason, Scope, Withdrawal, WithdrawnScope, Write,
 };
 use caseload_core::{Adviser, AdviserId, AdviserRole, DeviceId, Hlc, HlcClock, School, Urn};
 use serde_json::{Map, Value};
@@ -96,6 +96,10 @@ pub struct Writes {
     pub msp_members: BTreeMap<Uuid, BTreeSet<Uuid>>,
     /// Link-SIA assignments to set (None: the school has none).
     pub assignments: BTreeMap<Urn, Option<AdviserId>>,
+    /// Scopes accounts lose: a school's former link SIA, a group's former
+    /// members. Each has its own sequence number, so the account's devices
+    /// pull it in order among the changes.
+    pub withdrawals: Vec<(AdviserId, Withdrawal)>,
 }
 
 /// A write as the office applied it, pushed by a device or made by the
@@ -187,8 +191,12 @@ impl Batch {
         if after.entity.name == record::MSP_GROUP.name {
             if let Ok(group) = Uuid::parse_str(&after.key) {
                 let members = group_members(&after.state);
-                if before.map(group_members).as_ref() != Some(&members) {
+                let former = before.map(group_members).unwrap_or_default();
+                if before.is_none() || former != members {
                     self.writes.touch.insert(Scope::MspGroup(group));
+                }
+                for member in former.difference(&members) {
+                    self.withdraw(AdviserId(*member), WithdrawnScope::MspGroup { group });
                 }
                 self.writes.msp_members.insert(group, members);
             }
@@ -196,15 +204,27 @@ impl Batch {
         if after.entity.name == record::SCHOOL.name {
             if let Ok(urn) = after.key.parse::<u32>() {
                 let link = link_sia(&after.state);
-                if before.map(link_sia) != Some(link) {
+                let former = before.and_then(link_sia);
+                if before.is_none() || former != link {
                     self.writes.assignments.insert(Urn(urn), link);
                     if link.is_some() {
                         self.writes.touch.insert(Scope::School(Urn(urn)));
+                    }
+                    if let Some(former) = former {
+                        self.withdraw(former, WithdrawnScope::School { urn: Urn(urn) });
                     }
                 }
             }
         }
         self.writes.records.insert(after.id(), after);
+    }
+
+    /// `account` loses `scope`, as the next sequence number.
+    fn withdraw(&mut self, account: AdviserId, scope: WithdrawnScope) {
+        let seq = self.next_seq();
+        self.writes
+            .withdrawals
+            .push((account, Withdrawal { seq, scope }));
     }
 
     /// A write by the office itself (an import, an account, an assignment)
@@ -701,6 +721,78 @@ mod tests {
         let (_, writes) = batch.finish();
         assert_eq!(writes.assignments.get(&Urn(990001)), Some(&Some(adviser)));
         assert!(writes.touch.contains(&Scope::School(Urn(990001))));
+    }
+
+    #[test]
+    fn reassigning_a_school_withdraws_it_from_its_former_link_sia_after_its_change() {
+        let mut batch = batch();
+        let school = batch.office_write(None, &record::SCHOOL, "990001", Map::new(), "test");
+        let (first, second) = (AdviserId(Uuid::from_u128(2)), AdviserId(Uuid::from_u128(3)));
+        plan_link(&school, Some(first), "adviser assign", &mut batch);
+        assert!(batch.writes.withdrawals.is_empty());
+        let linked = batch.writes.records[&school.id()].clone();
+        plan_link(&linked, Some(second), "adviser assign", &mut batch);
+        let (counters, writes) = batch.finish();
+        let reassigned = &writes.records[&school.id()];
+        assert_eq!(
+            writes.withdrawals,
+            vec![(
+                first,
+                Withdrawal {
+                    seq: reassigned.seq + 1,
+                    scope: WithdrawnScope::School { urn: Urn(990001) }
+                }
+            )]
+        );
+        assert_eq!(counters.last_seq, reassigned.seq + 1);
+        assert_eq!(writes.assignments.get(&Urn(990001)), Some(&Some(second)));
+    }
+
+    #[test]
+    fn a_member_left_off_a_group_loses_its_meetings_and_the_others_keep_them() {
+        let (chair, kept, dropped) = (Uuid::from_u128(2), Uuid::from_u128(3), Uuid::from_u128(4));
+        let group = Uuid::from_u128(9);
+        let members = |ids: &[Uuid]| {
+            let mut fields = Map::new();
+            fields.insert("urn".to_owned(), json!(990001));
+            fields.insert("chair".to_owned(), json!(chair.to_string()));
+            fields.insert(
+                "members".to_owned(),
+                Value::Array(
+                    ids.iter()
+                        .map(|id| json!({"id": id.to_string(), "name": "Member"}))
+                        .collect(),
+                ),
+            );
+            fields
+        };
+        let mut batch = batch();
+        let key = group.to_string();
+        let made = batch.office_write(
+            None,
+            &record::MSP_GROUP,
+            &key,
+            members(&[kept, dropped]),
+            "test",
+        );
+        assert!(batch.writes.withdrawals.is_empty());
+        batch.office_write(
+            Some(&made),
+            &record::MSP_GROUP,
+            &key,
+            members(&[kept]),
+            "test",
+        );
+        let (_, writes) = batch.finish();
+        let withdrawn: Vec<_> = writes
+            .withdrawals
+            .iter()
+            .map(|(account, withdrawal)| (account.0, withdrawal.scope))
+            .collect();
+        assert_eq!(
+            withdrawn,
+            vec![(dropped, WithdrawnScope::MspGroup { group })]
+        );
     }
 
     #[test]

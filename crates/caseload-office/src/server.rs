@@ -447,12 +447,14 @@ async fn pull(
         device = %sender.device,
         after = request.after,
         changes = page.changes.len(),
+        withdrawn = page.withdrawn.len(),
         more = page.more,
         "pull"
     );
     Ok(Json(PullResponse {
         protocol: PROTOCOL_VERSION,
         changes: page.changes,
+        withdrawn: page.withdrawn,
         more: page.more,
         cursor: page.cursor,
     }))

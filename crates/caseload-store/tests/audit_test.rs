@@ -300,6 +300,7 @@ fn pull(store: &mut Store, seq: u64, state: &RecordState) {
             state: state.clone(),
             authors: BTreeMap::from([(OTHER_DEVICE, OTHER_ADVISER)]),
         }],
+        withdrawn: Vec::new(),
         more: false,
         cursor: seq,
     };

@@ -89,6 +89,7 @@ impl MiniOffice {
         PullResponse {
             protocol: PROTOCOL_VERSION,
             changes,
+            withdrawn: Vec::new(),
             more,
             cursor: if more { cursor } else { self.last_seq },
         }

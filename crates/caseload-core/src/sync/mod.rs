@@ -23,6 +23,6 @@ pub use merge::{Conflict, RecordState, Register, Version, Write};
 pub use protocol::{
     check_version, Change, EnrolRequest, Enrolled, ErrorBody, OpResult, Operation, Outcome,
     PullRequest, PullResponse, PushRequest, PushResponse, Refusal, RefusalReason, VersionMismatch,
-    OLDEST_PROTOCOL, PROTOCOL_VERSION,
+    Withdrawal, WithdrawnScope, OLDEST_PROTOCOL, PROTOCOL_VERSION,
 };
 pub use rules::{check_freezing, check_operation, frozen, scope_of, Scope};

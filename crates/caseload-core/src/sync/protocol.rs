@@ -23,12 +23,15 @@ use uuid::Uuid;
 use super::merge::{RecordState, Write};
 use crate::hlc::{DeviceId, Hlc};
 use crate::people::{AdviserId, AdviserRole};
+use crate::school::Urn;
 
-/// The protocol this build speaks.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// The protocol this build speaks. Version 2 adds [`PullResponse::withdrawn`].
+pub const PROTOCOL_VERSION: u32 = 2;
 
-/// The oldest protocol this build still answers.
-pub const OLDEST_PROTOCOL: u32 = 1;
+/// The oldest protocol this build still answers. A version 1 device would
+/// read a page and ignore its withdrawals, so it would keep a school (or a
+/// group's minutes) its adviser no longer has; it is told to update instead.
+pub const OLDEST_PROTOCOL: u32 = 2;
 
 /// A request in a protocol the office does not speak.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -234,6 +237,10 @@ pub struct PullRequest {
 pub struct PullResponse {
     pub protocol: u32,
     pub changes: Vec<Change>,
+    /// Scopes the device's adviser has lost within the page, oldest first:
+    /// applied in sequence order among `changes`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withdrawn: Vec<Withdrawal>,
     /// More changes wait after this page: pull again from `cursor` now.
     pub more: bool,
     /// Where the next pull starts. It may pass the last change's `seq` when
@@ -254,6 +261,29 @@ pub struct Change {
     /// writes (the school list, link-SIA assignments) name no adviser.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub authors: BTreeMap<DeviceId, AdviserId>,
+}
+
+/// A scope taken away from the device's adviser: a school reassigned to
+/// another link SIA (or left without one), or an MSP group that no longer
+/// lists them. The device removes the scope and every record in it; it is
+/// not a delete, the office keeps them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    /// Its place in the office's sequence, among the changes.
+    pub seq: u64,
+    #[serde(flatten)]
+    pub scope: WithdrawnScope,
+}
+
+/// What a [`Withdrawal`] takes away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "scope", rename_all = "kebab-case")]
+pub enum WithdrawnScope {
+    /// The school and every record filed under it.
+    School { urn: Urn },
+    /// The group's meetings (confidential minutes); the group's own record
+    /// belongs to its school.
+    MspGroup { group: Uuid },
 }
 
 /// The body of every error answer.
@@ -306,6 +336,52 @@ mod tests {
         );
         let read: OpResult = serde_json::from_value(value).expect("parses");
         assert_eq!(read, refused);
+    }
+
+    #[test]
+    fn withdrawals_read_as_the_documented_json_and_an_empty_list_is_left_out() {
+        let group = Uuid::from_u128(9);
+        let page = PullResponse {
+            protocol: PROTOCOL_VERSION,
+            changes: Vec::new(),
+            withdrawn: vec![
+                Withdrawal {
+                    seq: 4,
+                    scope: WithdrawnScope::School { urn: Urn(123456) },
+                },
+                Withdrawal {
+                    seq: 7,
+                    scope: WithdrawnScope::MspGroup { group },
+                },
+            ],
+            more: false,
+            cursor: 7,
+        };
+        let value = serde_json::to_value(&page).expect("serializes");
+        assert_eq!(
+            value["withdrawn"],
+            json!([
+                {"seq": 4, "scope": "school", "urn": 123456},
+                {"seq": 7, "scope": "msp-group", "group": group},
+            ])
+        );
+        let read: PullResponse = serde_json::from_value(value).expect("parses");
+        assert_eq!(read, page);
+
+        let quiet = PullResponse {
+            withdrawn: Vec::new(),
+            ..page
+        };
+        let value = serde_json::to_value(&quiet).expect("serializes");
+        assert!(value.get("withdrawn").is_none(), "{value}");
+        let read: PullResponse = serde_json::from_value(value).expect("parses");
+        assert_eq!(read, quiet);
+    }
+
+    #[test]
+    fn a_version_1_device_is_told_to_update_as_it_would_ignore_withdrawals() {
+        let refused = check_version(1).expect_err("version 1 ignores withdrawals");
+        assert!(refused.to_string().contains("update Caseload"), "{refused}");
     }
 
     #[test]

@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use caseload_core::record;
-use caseload_core::sync::{Change, RecordState};
+use caseload_core::sync::{Change, RecordState, Withdrawal, WithdrawnScope};
 use caseload_core::{Adviser, AdviserId, AdviserRole, DeviceId, Hlc, Urn};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -212,6 +212,62 @@ pub fn changes_sql(every_school: bool, after: &str, adviser: &str, limit: &str) 
     )
 }
 
+/// The `SELECT` of the withdrawals after a sequence number for a reader,
+/// oldest first, as (seq, urn, msp_group); `after`, `adviser` and `limit`
+/// are the backend's placeholders. One is left out when the reader has its
+/// scope again (a school assigned back, a group that lists them again: the
+/// touch that came with it sends its records anew), and a school's when the
+/// reader sees every school anyway.
+pub fn withdrawals_sql(every_school: bool, after: &str, adviser: &str, limit: &str) -> String {
+    let schools = if every_school {
+        "w.urn IS NULL"
+    } else {
+        "NOT EXISTS (SELECT 1 FROM assignment a WHERE a.urn = w.urn AND a.account = w.account)"
+    };
+    format!(
+        "SELECT w.seq, w.urn, w.msp_group FROM withdrawal w \
+         WHERE w.account = {adviser} AND w.seq > {after} AND {schools} \
+         AND NOT EXISTS (SELECT 1 FROM msp_member m \
+                         WHERE m.msp_group = w.msp_group AND m.account = w.account) \
+         ORDER BY w.seq LIMIT {limit}"
+    )
+}
+
+/// Reads a stored withdrawal back for a pull.
+pub fn stored_withdrawal(
+    seq: i64,
+    urn: Option<i64>,
+    msp_group: Option<&str>,
+) -> Result<Withdrawal, StorageError> {
+    let scope = match (urn, msp_group) {
+        (Some(urn), None) => WithdrawnScope::School {
+            urn: Urn(u32::try_from(urn)
+                .map_err(|_| StorageError::Corrupt(format!("withdrawn URN {urn}")))?),
+        },
+        (None, Some(group)) => WithdrawnScope::MspGroup {
+            group: uuid_from_text(group)?,
+        },
+        _ => {
+            return Err(StorageError::Corrupt(format!(
+                "withdrawal {seq} names neither one school nor one MSP group"
+            )))
+        }
+    };
+    Ok(Withdrawal {
+        seq: u64::try_from(seq)
+            .map_err(|_| StorageError::Corrupt(format!("sequence number {seq}")))?,
+        scope,
+    })
+}
+
+/// A withdrawal's columns as both backends store them: (urn, msp_group).
+pub fn withdrawal_columns(scope: WithdrawnScope) -> (Option<i64>, Option<String>) {
+    match scope {
+        WithdrawnScope::School { urn } => (Some(i64::from(urn.0)), None),
+        WithdrawnScope::MspGroup { group } => (None, Some(group.to_string())),
+    }
+}
+
 /// How an audit row's author is stored: the account (none for the office's
 /// own write), and the office's command (none for a pushed operation).
 pub fn author_columns(author: Author) -> (Option<String>, Option<&'static str>) {
@@ -279,6 +335,14 @@ pub trait Tx {
         after: u64,
         limit: u32,
     ) -> Result<Vec<Change>, StorageError>;
+    /// Up to `limit` of the reader's withdrawals after `after` that still
+    /// hold (see [`withdrawals_sql`]), oldest first.
+    fn withdrawals(
+        &mut self,
+        reader: &Sender,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<Withdrawal>, StorageError>;
 
     fn account(&mut self, adviser: AdviserId) -> Result<Option<Account>, StorageError>;
     fn account_with_email(&mut self, email: &str) -> Result<Option<AdviserId>, StorageError>;

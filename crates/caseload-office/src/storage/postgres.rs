@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::future::Future;
 
-use caseload_core::sync::{Change, Scope};
+use caseload_core::sync::{Change, Scope, Withdrawal};
 use caseload_core::{Adviser, AdviserId, DeviceId, Hlc, Urn};
 use deadpool_postgres::Transaction;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -21,8 +21,9 @@ use uuid::Uuid;
 
 use super::{
     audit_row, audit_sql, author_columns, changes_sql, migrations_to_apply, postgres_transport,
-    redact_url, role_from_text, role_text, stored_change, stored_record, uuid_from_text, Account,
-    AccountRow, AuditColumns, AuditRow, Backend, CodeRow, DeviceRow, Mode, StorageError, Tx, Work,
+    redact_url, role_from_text, role_text, stored_change, stored_record, stored_withdrawal,
+    uuid_from_text, withdrawal_columns, withdrawals_sql, Account, AccountRow, AuditColumns,
+    AuditRow, Backend, CodeRow, DeviceRow, Mode, StorageError, Tx, Work,
 };
 use crate::access::Sender;
 use crate::plan::{Counters, StoredRecord, Writes};
@@ -32,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("postgres_v2.sql"),
     include_str!("postgres_v3.sql"),
     include_str!("postgres_v4.sql"),
+    include_str!("postgres_v5.sql"),
 ];
 
 /// The advisory lock every write transaction holds ("CASELOAD" in ASCII).
@@ -398,6 +400,18 @@ impl Tx for PostgresTx<'_> {
                 )?;
             }
         }
+        for (account, withdrawal) in &writes.withdrawals {
+            let (urn, msp_group) = withdrawal_columns(withdrawal.scope);
+            self.execute(
+                "INSERT INTO withdrawal (seq, account, urn, msp_group) VALUES ($1, $2, $3, $4)",
+                &[
+                    &to_i64(withdrawal.seq)?,
+                    &account.to_string(),
+                    &urn,
+                    &msp_group,
+                ],
+            )?;
+        }
         for (urn, adviser) in &writes.assignments {
             let urn = i64::from(urn.0);
             match adviser {
@@ -518,6 +532,25 @@ impl Tx for PostgresTx<'_> {
         )?
         .iter()
         .map(|row| stored_change(row.get(1), row.get(2), row.get(0), row.get(3)))
+        .collect()
+    }
+
+    fn withdrawals(
+        &mut self,
+        reader: &Sender,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<Withdrawal>, StorageError> {
+        self.query(
+            &withdrawals_sql(reader.sees_every_school(), "$1", "$2", "$3"),
+            &[
+                &to_i64(after)?,
+                &reader.adviser.to_string(),
+                &i64::from(limit),
+            ],
+        )?
+        .iter()
+        .map(|row| stored_withdrawal(row.get(0), row.get(1), row.get(2)))
         .collect()
     }
 

@@ -8,15 +8,16 @@ use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
-use caseload_core::sync::Change;
+use caseload_core::sync::{Change, Withdrawal};
 use caseload_core::{Adviser, AdviserId, DeviceId, Hlc, Urn};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use uuid::Uuid;
 
 use super::{
     audit_row, audit_sql, author_columns, changes_sql, migrations_to_apply, role_from_text,
-    role_text, stored_change, stored_record, uuid_from_text, Account, AccountRow, AuditColumns,
-    AuditRow, Backend, CodeRow, DeviceRow, Mode, StorageError, Tx, Work,
+    role_text, stored_change, stored_record, stored_withdrawal, uuid_from_text, withdrawal_columns,
+    withdrawals_sql, Account, AccountRow, AuditColumns, AuditRow, Backend, CodeRow, DeviceRow,
+    Mode, StorageError, Tx, Work,
 };
 use crate::access::Sender;
 use crate::plan::{Counters, StoredRecord, Writes};
@@ -28,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sqlite_v2.sql"),
     include_str!("sqlite_v3.sql"),
     include_str!("sqlite_v4.sql"),
+    include_str!("sqlite_v5.sql"),
 ];
 
 /// Read connections open at most. A request beyond them waits for one:
@@ -349,6 +351,19 @@ impl Tx for SqliteTx<'_> {
                 )?;
             }
         }
+        for (account, withdrawal) in &writes.withdrawals {
+            let (urn, msp_group) = withdrawal_columns(withdrawal.scope);
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO withdrawal (seq, account, urn, msp_group) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![
+                    to_i64(withdrawal.seq)?,
+                    account.to_string(),
+                    urn,
+                    msp_group
+                ])?;
+        }
         for (urn, adviser) in &writes.assignments {
             match adviser {
                 Some(adviser) => self.tx.execute(
@@ -475,6 +490,30 @@ impl Tx for SqliteTx<'_> {
             .collect::<Result<_, _>>()?;
         rows.into_iter()
             .map(|(seq, entity, key, state)| stored_change(entity, key, seq, &state))
+            .collect()
+    }
+
+    fn withdrawals(
+        &mut self,
+        reader: &Sender,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<Withdrawal>, StorageError> {
+        let rows: Vec<(i64, Option<i64>, Option<String>)> = self
+            .tx
+            .prepare_cached(&withdrawals_sql(
+                reader.sees_every_school(),
+                "?1",
+                "?2",
+                "?3",
+            ))?
+            .query_map(
+                params![to_i64(after)?, reader.adviser.to_string(), i64::from(limit)],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )?
+            .collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(seq, urn, group)| stored_withdrawal(seq, urn, group.as_deref()))
             .collect()
     }
 
