@@ -82,6 +82,9 @@ fn sync_report(report: &SyncReport) -> String {
             refused.entity, refused.key, refused.message
         ));
     }
+    for withdrawn in &report.withdrawn {
+        text.push_str(&format!("{}.\n", withdrawn.message));
+    }
     if report.conflicts > 0 {
         text.push_str(&format!(
             "{} conflicting value(s) kept: see `caseload conflicts`.\n",

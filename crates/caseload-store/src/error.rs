@@ -121,6 +121,8 @@ pub enum StoreError {
     AcademyReportNotFound(uuid::Uuid),
     #[error("no school with URN {0} in the store")]
     SchoolNotFound(Urn),
+    #[error("no notice {0} of a school or MSP group leaving this device is waiting to be read")]
+    WithdrawnNoticeNotFound(i64),
     #[error(transparent)]
     Authority(#[from] AuthorityError),
     #[error("{file}: {error}")]

@@ -49,6 +49,7 @@ pub mod sync_client;
 mod values;
 pub mod views;
 mod visits;
+mod withdrawn;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -79,6 +80,7 @@ pub use records::{Origin, Writer, Written};
 pub use reviews::MarkedReview;
 pub use search::{SearchHit, SEARCH_LIMIT};
 pub use visits::VisitSheet;
+pub use withdrawn::WithdrawnNotice;
 
 /// An open store. Not `Sync`: share it behind a mutex.
 #[derive(Debug)]

@@ -100,6 +100,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "indexes holding what the authority-wide view counts",
         sql: include_str!("migrations/0016_counting_indexes.sql"),
     },
+    Migration {
+        version: 17,
+        name: "notices of schools and MSP groups the office took away from this device",
+        sql: include_str!("migrations/0017_withdrawn_scopes.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migration (

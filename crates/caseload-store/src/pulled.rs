@@ -34,7 +34,8 @@ use uuid::Uuid;
 use crate::audit::{audit_rewrite, AuditOrigin, Rewrite};
 use crate::records::{record_fields, wall_clock_millis, FieldRevision, Origin, Revisions};
 use crate::values::to_sql;
-use crate::{meta, set_meta, Store, StoreError};
+use crate::withdrawn::withdraw;
+use crate::{meta, set_meta, Store, StoreError, WithdrawnNotice};
 
 /// The office this device is enrolled with.
 #[derive(Clone, PartialEq, Eq)]
@@ -138,11 +139,13 @@ pub struct FieldConflict {
 }
 
 /// What one pulled page did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PullTally {
     /// Records written from the page.
     pub changes: usize,
     pub cursor: u64,
+    /// Schools and MSP groups the page took off this device.
+    pub withdrawn: Vec<WithdrawnNotice>,
 }
 
 /// A record: its type and key as the protocol writes them.
@@ -763,7 +766,17 @@ impl Store {
                 known: HashMap::new(),
             };
             let now = wall_clock_millis();
+            let now_words = now_text();
+            let mut withdrawn = Vec::new();
+            // In the office's order among the changes: a record moved out of
+            // a withdrawn school into one still held comes after it.
+            let mut withdrawals = page.withdrawn.iter().peekable();
             for change in &page.changes {
+                while let Some(withdrawal) = withdrawals.next_if(|w| w.seq < change.seq) {
+                    check_in_page(withdrawal.seq, after, page)?;
+                    withdrawn.extend(withdraw(&tx, withdrawal.scope, &now_words)?);
+                    grouped = pending_rows(&tx, None)?.0;
+                }
                 apply_change(
                     &tx,
                     &mut replicas,
@@ -777,6 +790,10 @@ impl Store {
                     clock.observe(version.hlc, now);
                 }
             }
+            for withdrawal in withdrawals {
+                check_in_page(withdrawal.seq, after, page)?;
+                withdrawn.extend(withdraw(&tx, withdrawal.scope, &now_words)?);
+            }
             tx.execute(
                 "UPDATE sync_office SET cursor = ?1 WHERE id = 1",
                 [to_i64(page.cursor)],
@@ -786,13 +803,15 @@ impl Store {
             Ok(PullTally {
                 changes: page.changes.len(),
                 cursor: page.cursor,
+                withdrawn,
             })
         })?;
         self.clock = clock;
-        if page
-            .changes
-            .iter()
-            .any(|change| touches_diary(&change.entity))
+        if !tally.withdrawn.is_empty()
+            || page
+                .changes
+                .iter()
+                .any(|change| touches_diary(&change.entity))
         {
             self.diary_may_have_changed();
         }
@@ -971,6 +990,17 @@ fn without_foreign_keys<T>(
     let value = result?;
     restored?;
     Ok(value)
+}
+
+/// Refuses a page whose item `seq` lies outside it.
+fn check_in_page(seq: u64, after: u64, page: &PullResponse) -> Result<(), StoreError> {
+    if seq <= after || seq > page.cursor {
+        return Err(StoreError::SyncAnswer(format!(
+            "withdrawal {seq} lies outside the page ({after}, {}]",
+            page.cursor
+        )));
+    }
+    Ok(())
 }
 
 /// Writes one pulled change.

@@ -21,7 +21,7 @@ use thiserror::Error;
 
 pub use http::{office_url, OfficeClient, Retry};
 
-use crate::{RefusedOperation, Store, StoreError};
+use crate::{RefusedOperation, Store, StoreError, WithdrawnNotice};
 
 /// Why a sync or an enrolment did not finish. What had been applied stays.
 #[derive(Debug, Error)]
@@ -75,6 +75,8 @@ pub struct SyncReport {
     pub refused: Vec<RefusedOperation>,
     /// Records pulled.
     pub pulled: usize,
+    /// Schools and MSP groups the office took away, gone from this device.
+    pub withdrawn: Vec<WithdrawnNotice>,
     /// Fields with a value kept as a conflict, after the sync.
     pub conflicts: usize,
     /// When it finished (RFC 3339, UTC).
@@ -207,6 +209,7 @@ pub fn sync(
                 records: report.pulled as u64,
             });
             after = tally.cursor;
+            report.withdrawn.extend(tally.withdrawn);
         }
         Ok::<_, SyncError>(())
     })();
