@@ -11,17 +11,33 @@ use caseload_core::authority::{
 use caseload_core::letter::Letter;
 use caseload_core::msp::MspGroup;
 use caseload_core::ofsted::OfstedInspection;
-use caseload_core::{Adviser, Record, Urn};
+use caseload_core::{Adviser, Record, School, Urn};
 use chrono::NaiveDate;
 
 use crate::queries::{by_school, term_calendar};
 use crate::records::{load_for_counting, load_where};
-use crate::views::SchoolScope;
 use crate::{Store, StoreError};
 
 /// Where the authority's target lives, as errors name it.
 const AUTHORITY_FILE: &str = "assets/authority.toml";
 const AUTHORITY_TOML: &str = include_str!("../../../assets/authority.toml");
+
+/// What the view never shows of a school (its address, head, contacts,
+/// trust and dates), not read: a national store's schools are read whole
+/// on every look, and these are most of a school's text.
+const UNSHOWN: &[(&str, &str)] = &[
+    ("trust", "NULL"),
+    ("street", "NULL"),
+    ("locality", "NULL"),
+    ("town", "NULL"),
+    ("postcode", "NULL"),
+    ("headteacher", "NULL"),
+    ("telephone", "NULL"),
+    ("website", "NULL"),
+    ("percentage_fsm", "NULL"),
+    ("open_date", "NULL"),
+    ("close_date", "NULL"),
+];
 
 /// The authority's target shipped in `assets/authority.toml`.
 fn authority_target() -> Result<AuthorityTarget, StoreError> {
@@ -38,10 +54,9 @@ impl Store {
     pub fn authority_view_on(&self, today: NaiveDate) -> Result<AuthorityView, StoreError> {
         check_viewer(self.current_adviser()?.as_ref())?;
         let target = authority_target()?;
-        let schools: Vec<_> = self
-            .schools(SchoolScope::All)?
+        let schools: Vec<School> = load_for_counting::<School>(self.conn(), "1 = 1", [], UNSHOWN)?
             .into_iter()
-            .filter(|school| school.in_caseload())
+            .filter(School::in_caseload)
             .collect();
         let mut standings = self.standings_of_all(today, &schools)?;
         let mut inspections =
