@@ -93,6 +93,8 @@ fn main() {
         "sync_conflicts",
         "sync_refusals",
         "dismiss_sync_refusal",
+        "sync_withdrawn",
+        "dismiss_sync_withdrawn",
         "enrol_with_office",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

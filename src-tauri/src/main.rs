@@ -167,6 +167,8 @@ fn main() {
             sync_commands::sync_conflicts,
             sync_commands::sync_refusals,
             sync_commands::dismiss_sync_refusal,
+            sync_commands::sync_withdrawn,
+            sync_commands::dismiss_sync_withdrawn,
             sync_commands::enrol_with_office,
         ])
         .setup(move |app| {

@@ -13,7 +13,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use caseload_store::sync_client::{self, Progress, Retry, StoreAccess, SyncOptions, SyncReport};
-use caseload_store::{FieldConflict, RefusedOperation, Store};
+use caseload_store::{FieldConflict, RefusedOperation, Store, WithdrawnNotice};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tokio::sync::Notify;
@@ -267,6 +267,17 @@ pub fn dismiss_sync_refusal(store: State<'_, OpenStore>, op_id: String) -> Resul
         .dismiss_refusal(&op_id)
         .map(|_| ())
         .map_err(message)
+}
+
+/// The schools and MSP groups the office took off this device, unread.
+#[tauri::command(async)]
+pub fn sync_withdrawn(store: State<'_, OpenStore>) -> Result<Vec<WithdrawnNotice>, String> {
+    store.lock()?.withdrawn_scopes().map_err(message)
+}
+
+#[tauri::command(async)]
+pub fn dismiss_sync_withdrawn(store: State<'_, OpenStore>, id: i64) -> Result<(), String> {
+    store.lock()?.dismiss_withdrawn(id).map_err(message)
 }
 
 /// Who the store now belongs to.

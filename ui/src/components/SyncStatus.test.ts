@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import SyncStatus from './SyncStatus.svelte';
 import { answer } from '../test/tauri';
-import type { FieldConflict, RefusedOperation, SyncStatus as Status } from '../lib/types';
+import type { FieldConflict, RefusedOperation, SyncStatus as Status, WithdrawnNotice } from '../lib/types';
 
 const invoke = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
@@ -38,6 +38,16 @@ const refusal: RefusedOperation = {
   refused_at: '2026-11-23T14:02:00Z',
 };
 
+const withdrawn: WithdrawnNotice = {
+  id: 3,
+  urn: 990001,
+  msp_group: null,
+  records: 12,
+  withdrawn_at: '2026-11-23T14:02:00Z',
+  message:
+    'St Mary’s Church of England Primary School (URN 990001) is no longer in your caseload: the office reassigned it on 2026-11-23, and its 12 records have left this device',
+};
+
 describe('sync status', () => {
   it('says when the store last synced, follows the back end as it syncs, and syncs on request', async () => {
     const at = '2026-11-23T14:02:00Z';
@@ -67,6 +77,7 @@ describe('sync status', () => {
       sync_status: (): Status => ({ state: 'up-to-date', at: '2026-11-23T14:02:00Z', received: 4, conflicts: 1, refused: 1 }),
       sync_conflicts: () => [conflict],
       sync_refusals: () => [refusal],
+      sync_withdrawn: () => [],
       dismiss_sync_refusal: () => null,
     });
     render(SyncStatus);
@@ -84,12 +95,31 @@ describe('sync status', () => {
     await waitFor(() => expect(screen.queryByText(/this note of visit is finalised/)).toBeNull());
   });
 
+  it('says which schools the office took off this device, until the notice is dismissed', async () => {
+    answer(invoke, {
+      sync_status: (): Status => ({ state: 'up-to-date', at: '2026-11-23T14:02:00Z', received: 0, conflicts: 0, refused: 0 }),
+      sync_conflicts: () => [],
+      sync_refusals: () => [],
+      sync_withdrawn: () => [withdrawn],
+      dismiss_sync_withdrawn: () => null,
+    });
+    render(SyncStatus);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Sync details' }));
+    expect(await screen.findByRole('heading', { name: 'No longer on this device' })).toBeTruthy();
+    expect(screen.getByText(/\(URN 990001\) is no longer in your caseload/)).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(invoke).toHaveBeenCalledWith('dismiss_sync_withdrawn', { id: 3 });
+    await waitFor(() => expect(screen.queryByText(/is no longer in your caseload/)).toBeNull());
+    expect(screen.queryByRole('heading', { name: 'No longer on this device' })).toBeNull();
+  });
+
   it('connects a new device with the office address and a one-time code', async () => {
     answer(invoke, {
       sync_status: (): Status => ({ state: 'not-enrolled' }),
       enrol_with_office: () => ({ name: 'Priya Raman', role_label: 'Link SIA' }),
       sync_conflicts: () => [],
       sync_refusals: () => [],
+      sync_withdrawn: () => [],
     });
     render(SyncStatus);
     expect(await screen.findByText('Not connected to the office')).toBeTruthy();

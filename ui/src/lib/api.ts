@@ -61,6 +61,7 @@ import type {
   EnrolledAs,
   FieldConflict,
   RefusedOperation,
+  WithdrawnNotice,
   Visit,
   VisitKind,
   VisitSheet,
@@ -570,6 +571,15 @@ export function syncRefusals(): Promise<RefusedOperation[]> {
 
 export function dismissSyncRefusal(opId: string): Promise<void> {
   return call<void>('dismiss_sync_refusal', { opId });
+}
+
+/** Schools and MSP groups the office took off this device, not yet dismissed. */
+export function syncWithdrawn(): Promise<WithdrawnNotice[]> {
+  return call<WithdrawnNotice[]>('sync_withdrawn');
+}
+
+export function dismissSyncWithdrawn(id: number): Promise<void> {
+  return call<void>('dismiss_sync_withdrawn', { id });
 }
 
 export function enrolWithOffice(server: string, code: string): Promise<EnrolledAs> {

@@ -1113,6 +1113,16 @@ export interface RefusedOperation {
   refused_at: string;
 }
 
+/** A school (or an MSP group's meetings) the office took off this device. */
+export interface WithdrawnNotice {
+  id: number;
+  urn: number | null;
+  msp_group: string | null;
+  records: number;
+  withdrawn_at: string;
+  message: string;
+}
+
 export interface EnrolledAs {
   name: string;
   role_label: string;
