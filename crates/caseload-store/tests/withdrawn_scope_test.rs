@@ -4,10 +4,13 @@
 //! operation, and a notice the adviser dismisses. An edit still waiting to
 //! be pushed keeps the values it wrote.
 
+use std::collections::BTreeMap;
+
 use caseload_core::samples;
 use caseload_core::sync::protocol::EnrolledAdviser;
 use caseload_core::sync::{
-    Enrolled, OpResult, Outcome, PullResponse, Withdrawal, WithdrawnScope, PROTOCOL_VERSION,
+    Change, Enrolled, OpResult, Outcome, PullResponse, RecordState, Withdrawal, WithdrawnScope,
+    PROTOCOL_VERSION,
 };
 use caseload_core::visit::{Visit, VisitStatus};
 use caseload_core::{Adviser, AdviserRole};
@@ -228,6 +231,45 @@ fn an_edit_not_yet_pushed_keeps_its_values_for_the_office_to_refuse_in_sight() {
         Some(&json!("Typed during the sync")),
         "with the value typed"
     );
+}
+
+#[test]
+fn a_school_withdrawn_then_sent_again_in_one_page_ends_on_the_device() {
+    let mut store = enrolled_store();
+    store
+        .write(|writer| {
+            writer.save(&samples::adviser())?;
+            writer.save(&samples::school())
+        })
+        .expect("saved");
+    let school = store
+        .push_batch(1_000, i64::MAX)
+        .expect("batch")
+        .operations
+        .into_iter()
+        .find(|op| op.entity == "school")
+        .expect("the school goes");
+    let last = acknowledge_outbox(&mut store);
+    // Reassigned away, then back: the office sends the school anew after
+    // the withdrawal, and the page is applied in that order.
+    let mut state = RecordState::default();
+    state.apply(&school.write(), last + 2);
+    let mut both = page(
+        last,
+        vec![WithdrawnScope::School {
+            urn: samples::school().urn,
+        }],
+    );
+    both.changes.push(Change {
+        seq: last + 2,
+        entity: "school".to_owned(),
+        key: school.key.clone(),
+        state,
+        authors: BTreeMap::new(),
+    });
+    both.cursor = last + 2;
+    store.apply_pull_page(0, &both).expect("applied");
+    assert_eq!(records(&store, "school").len(), 1);
 }
 
 #[test]
