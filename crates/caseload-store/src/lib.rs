@@ -18,6 +18,7 @@ pub mod app_lock;
 mod audit;
 mod authority;
 mod backup;
+mod beside;
 mod cipher;
 mod criteria_sets;
 mod dashboard;
@@ -85,6 +86,10 @@ pub use withdrawn::WithdrawnNotice;
 /// An open store. Not `Sync`: share it behind a mutex.
 #[derive(Debug)]
 pub struct Store {
+    /// Opened by the first read that runs beside `conn`; declared first so
+    /// that it closes first, and `conn`, closing last, folds the
+    /// write-ahead log into the file as it does alone.
+    second_reader: beside::SecondReader,
     conn: Connection,
     path: PathBuf,
     /// What the file is keyed with (`None` in memory): a backup is keyed the same.
@@ -161,6 +166,7 @@ impl Store {
             replica_no,
             clock: HlcClock::resume(last),
             diary_watch: diary::DiaryWatch::default(),
+            second_reader: beside::SecondReader::default(),
         })
     }
 

@@ -10,6 +10,7 @@ use caseload_core::standing::{standing_on, SchoolRecords, Standing};
 use caseload_core::visit::VisitOutline;
 use caseload_core::{AcademicYear, AdviserId, School, Urn};
 use chrono::NaiveDate;
+use rusqlite::Connection;
 use uuid::Uuid;
 
 use crate::queries::{by_school, term_calendar, urn_list, IN_URN_LIST};
@@ -18,101 +19,68 @@ use crate::views::{SchoolDue, SchoolScope};
 use crate::{Store, StoreError};
 
 impl Store {
-    /// The standing on `today` of each of `schools`.
+    /// The standing on `today` of each of `schools`, their records found
+    /// through the (urn, date) indexes.
     pub(crate) fn standings_on(
         &self,
         today: NaiveDate,
         schools: &[School],
     ) -> Result<BTreeMap<Urn, Standing>, StoreError> {
+        let urns = urn_list(schools);
         let actions = by_school(
             load_where::<Action>(
                 self.conn(),
                 &format!("urn IN {IN_URN_LIST} AND json_extract(status, '$.state') = 'open'"),
-                [urn_list(schools)],
+                [&urns],
             )?,
             |action| action.urn,
         );
-        self.standings_with(today, schools, &actions, Some(&urn_list(schools)))
+        let histories = Histories::read(self.conn(), AcademicYear::of(today), Some(&urns))?;
+        self.judge(today, schools, &histories, &actions)
     }
 
-    /// The standing on `today` of every school of `schools`, which are all
-    /// the open schools of the store, without reading actions (every
-    /// standing's `actions_overdue` is 0), for the authority-wide view.
-    pub(crate) fn standings_of_all(
+    /// The standing on `today` of each of `schools`, from their
+    /// `histories`, without their actions (every standing's
+    /// `actions_overdue` is 0), for the authority-wide view.
+    pub(crate) fn standings_from(
         &self,
         today: NaiveDate,
         schools: &[School],
+        histories: &Histories,
     ) -> Result<BTreeMap<Urn, Standing>, StoreError> {
-        self.standings_with(today, schools, &BTreeMap::new(), None)
+        self.judge(today, schools, histories, &BTreeMap::new())
     }
 
-    /// With `urns` (a [`urn_list`]), only those schools' records are read,
-    /// found through the (urn, date) indexes; without, the tables are read
-    /// through in order, which for most of the store is much faster than a
-    /// lookup per school.
-    fn standings_with(
+    /// Each school's standing from its histories, its `actions` and
+    /// whether it is on this year's enhanced offer.
+    fn judge(
         &self,
         today: NaiveDate,
         schools: &[School],
+        histories: &Histories,
         actions: &BTreeMap<Urn, Vec<Action>>,
-        urns: Option<&str>,
     ) -> Result<BTreeMap<Urn, Standing>, StoreError> {
         let calendar = term_calendar()?;
-        let year = AcademicYear::of(today);
-        let of_schools = match urns {
-            Some(_) => format!("urn IN {IN_URN_LIST}"),
-            None => "?1 IS NULL".to_owned(),
-        };
-        // Without the marks and notes a standing never reads.
-        let reviews = by_school(
-            load_for_counting::<Review>(
-                self.conn(),
-                &format!("status = 'agreed' AND {of_schools}"),
-                [urns],
-                &[("marks", "'[]'")],
-            )?,
-            |review| review.urn,
-        );
-        let visits = by_school(
-            self.visit_outlines(&of_schools, urns, year.first_day())?,
-            |visit| visit.urn,
-        );
-        let offers: BTreeSet<Urn> = self.enhanced_offers(year)?.into_iter().collect();
+        let offers: BTreeSet<Urn> = self
+            .enhanced_offers(AcademicYear::of(today))?
+            .into_iter()
+            .collect();
         Ok(schools
             .iter()
             .map(|school| {
                 let records = SchoolRecords {
                     school,
-                    reviews: reviews.get(&school.urn).map_or(&[], Vec::as_slice),
-                    visits: visits.get(&school.urn).map_or(&[], Vec::as_slice),
+                    reviews: histories
+                        .reviews
+                        .get(&school.urn)
+                        .map_or(&[], Vec::as_slice),
+                    visits: histories.visits.get(&school.urn).map_or(&[], Vec::as_slice),
                     actions: actions.get(&school.urn).map_or(&[], Vec::as_slice),
                     enhanced_offer: offers.contains(&school.urn),
                 };
                 (school.urn, standing_on(today, records, &calendar))
             })
             .collect())
-    }
-
-    /// The outlines of the visits of `of_schools` (bound to `urns` as ?1)
-    /// from `first_day`: one narrow query through the `visit_for_counting`
-    /// index, each row five plain columns rather than a whole visit.
-    fn visit_outlines(
-        &self,
-        of_schools: &str,
-        urns: Option<&str>,
-        first_day: NaiveDate,
-    ) -> Result<Vec<VisitOutline>, StoreError> {
-        let sql = format!(
-            "SELECT urn, adviser, visited_on, status, addendum_to IS NOT NULL FROM visit \
-             WHERE visited_on >= ?2 AND deleted = 0 AND {of_schools}"
-        );
-        let mut statement = self.conn().prepare_cached(&sql)?;
-        let mut rows = statement.query(rusqlite::params![urns, first_day.to_string()])?;
-        let mut outlines = Vec::new();
-        while let Some(row) = rows.next()? {
-            outlines.push(visit_outline(row)?);
-        }
-        Ok(outlines)
     }
 
     /// What each school of `scope` is owed on `today`: visits due, done and
@@ -134,7 +102,68 @@ impl Store {
     }
 }
 
-/// One row of [`Store::visit_outlines`].
+/// What a standing reads of schools' histories in an academic year: their
+/// agreed reviews (without the marks, which a standing never reads) and
+/// the outlines of the year's visits, by school.
+pub(crate) struct Histories {
+    reviews: BTreeMap<Urn, Vec<Review>>,
+    visits: BTreeMap<Urn, Vec<VisitOutline>>,
+}
+
+impl Histories {
+    /// Read on `conn`: with `urns` (a [`urn_list`]), of those schools only;
+    /// without, of every school, the tables read through in order, which
+    /// for most of the store is much faster than a lookup per school.
+    pub(crate) fn read(
+        conn: &Connection,
+        year: AcademicYear,
+        urns: Option<&str>,
+    ) -> Result<Histories, StoreError> {
+        let of_schools = match urns {
+            Some(_) => format!("urn IN {IN_URN_LIST}"),
+            None => "?1 IS NULL".to_owned(),
+        };
+        Ok(Histories {
+            reviews: by_school(
+                load_for_counting::<Review>(
+                    conn,
+                    &format!("status = 'agreed' AND {of_schools}"),
+                    [urns],
+                    &[("marks", "'[]'")],
+                )?,
+                |review| review.urn,
+            ),
+            visits: by_school(
+                visit_outlines(conn, &of_schools, urns, year.first_day())?,
+                |visit| visit.urn,
+            ),
+        })
+    }
+}
+
+/// The outlines of the visits of `of_schools` (bound to `urns` as ?1)
+/// from `first_day`: one narrow query through the `visit_for_counting`
+/// index, each row five plain columns rather than a whole visit.
+fn visit_outlines(
+    conn: &Connection,
+    of_schools: &str,
+    urns: Option<&str>,
+    first_day: NaiveDate,
+) -> Result<Vec<VisitOutline>, StoreError> {
+    let sql = format!(
+        "SELECT urn, adviser, visited_on, status, addendum_to IS NOT NULL FROM visit \
+         WHERE visited_on >= ?2 AND deleted = 0 AND {of_schools}"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let mut rows = statement.query(rusqlite::params![urns, first_day.to_string()])?;
+    let mut outlines = Vec::new();
+    while let Some(row) = rows.next()? {
+        outlines.push(visit_outline(row)?);
+    }
+    Ok(outlines)
+}
+
+/// One row of [`visit_outlines`].
 fn visit_outline(row: &rusqlite::Row<'_>) -> Result<VisitOutline, StoreError> {
     let urn = Urn(row.get(0)?);
     let corrupt = |what: &str, text: &str| {

@@ -120,7 +120,11 @@ fn warning_notice(writer: &mut Writer<'_>, urn: u32, dated: NaiveDate, status: L
 
 /// Six schools, one of them closed; Margaret Okonjo, a Senior SIA, asks.
 fn authority() -> Store {
-    let mut store = Store::open_in_memory().expect("store");
+    authority_in(Store::open_in_memory().expect("store"))
+}
+
+/// [`authority`] written into `store`.
+fn authority_in(mut store: Store) -> Store {
     let (priya, tom) = (priya(), tom());
     store
         .write(|writer| {
@@ -468,4 +472,41 @@ fn only_a_demo_store_switches_adviser() {
         demo.switch_demo_adviser("nobody@fenbridge.example"),
         Err(StoreError::AdviserNotFound(_))
     ));
+}
+
+#[test]
+fn a_store_on_disk_sees_the_same_and_each_look_sees_the_latest_writes() {
+    // On disk the reviews and visits are read on a second connection.
+    let folder = tempfile::tempdir().expect("folder");
+    let path = folder.path().join("caseload.sqlite3");
+    let mut store = authority_in(common::open(&path));
+    // The same but for the ids the test's records are given as written.
+    let without_ids = |mut view: AuthorityView| {
+        view.msp_groups_open
+            .iter_mut()
+            .for_each(|group| group.id = Uuid::nil());
+        view.warning_notices_open
+            .iter_mut()
+            .for_each(|notice| notice.id = Uuid::nil());
+        view
+    };
+    assert_eq!(without_ids(view(&store)), without_ids(view(&authority())));
+    let category_of_cedar = |view: &AuthorityView| {
+        view.schools
+            .iter()
+            .find(|line| line.urn == Urn(3))
+            .expect("Cedar is open")
+            .category
+    };
+    assert_eq!(category_of_cedar(&view(&store)), Some(Medium));
+    store
+        .write(|writer| {
+            review(writer, 3, date(2027, 2, 8), High);
+            Ok(())
+        })
+        .expect("a later review");
+    assert_eq!(category_of_cedar(&view(&store)), Some(High));
+    // Closed, the store is its file alone, the log folded in, as before.
+    drop(store);
+    assert!(!path.with_extension("sqlite3-wal").exists());
 }
