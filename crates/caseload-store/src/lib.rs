@@ -47,6 +47,7 @@ mod row_reader;
 mod search;
 mod standing;
 pub mod sync_client;
+mod sync_state;
 mod values;
 pub mod views;
 mod visits;

@@ -33,6 +33,7 @@ use uuid::Uuid;
 
 use crate::audit::{audit_rewrite, AuditOrigin, Rewrite};
 use crate::records::{record_fields, wall_clock_millis, FieldRevision, Origin, Revisions};
+use crate::sync_state;
 use crate::values::to_sql;
 use crate::withdrawn::withdraw;
 use crate::{meta, set_meta, Store, StoreError, WithdrawnNotice};
@@ -260,7 +261,7 @@ fn stored_state(
         })
         .optional()?;
     found
-        .map(|(seq, state)| Ok((to_u64(seq), serde_json::from_str(&state)?)))
+        .map(|(seq, state)| Ok((to_u64(seq), sync_state::decode(&state)?)))
         .transpose()
 }
 
@@ -461,7 +462,7 @@ fn save_state(
         entity.name,
         key,
         to_i64(seq),
-        serde_json::to_string(state)?,
+        sync_state::encode(state)?,
         state.conflicts().len() as i64,
     ])?;
     Ok(())

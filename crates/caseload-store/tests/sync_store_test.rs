@@ -4,6 +4,8 @@
 //! the office's answers, pulled pages with local edits kept on top, the
 //! conflicts list, and pages that cannot be applied changing nothing.
 
+mod common;
+
 use std::collections::{BTreeMap, HashSet};
 
 use caseload_core::record::{self, SCHOOL, VISIT};
@@ -114,7 +116,10 @@ impl MiniOffice {
 }
 
 fn enrolled_store() -> Store {
-    let mut store = Store::open_in_memory().expect("store");
+    enrolled(Store::open_in_memory().expect("store"))
+}
+
+fn enrolled(mut store: Store) -> Store {
     let enrolled = Enrolled {
         protocol: PROTOCOL_VERSION,
         device: store.device(),
@@ -616,4 +621,75 @@ fn a_pull_that_brings_a_planned_visit_tells_the_diary_watch_and_the_visit_is_in_
     let diary = margaret.diary().expect("diary");
     assert_eq!(diary.visits.len(), 1);
     assert_eq!(diary.visits[0].visit.id, visit.id);
+}
+
+/// A store synced before states were kept compactly holds the protocol's
+/// JSON in `sync_record.state`: its conflicts still read, and a pull over a
+/// local edit still merges on top of them.
+#[test]
+fn states_kept_before_the_compact_encoding_still_read_and_merge() {
+    let folder = tempfile::tempdir().expect("a folder");
+    let path = folder.path().join("caseload.sqlite3");
+    let mut office = MiniOffice::default();
+    let mut priya = enrolled_store();
+    priya
+        .write(|writer| {
+            writer.save(&samples::adviser())?;
+            writer.save(&samples::school())
+        })
+        .expect("saved");
+    office.sync(&mut priya);
+    let mut margaret = enrolled(common::open(&path));
+    office.sync(&mut margaret);
+    edit(
+        &mut priya,
+        &SCHOOL,
+        json!(990101),
+        json!({"name": "From Priya"}),
+    );
+    edit(
+        &mut margaret,
+        &SCHOOL,
+        json!(990101),
+        json!({"name": "From Margaret"}),
+    );
+    office.sync(&mut priya);
+    office.sync(&mut margaret);
+    office.sync(&mut priya);
+    let conflicts = margaret.conflicts().expect("conflicts");
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    drop(margaret);
+
+    let conn = common::connection(&path);
+    for ((entity, key), (_, state)) in &office.records {
+        let kept = conn
+            .execute(
+                "UPDATE sync_record SET state = ?1 WHERE entity = ?2 AND record_key = ?3",
+                rusqlite::params![serde_json::to_string(state).expect("JSON"), entity, key],
+            )
+            .expect("rewritten as before");
+        assert_eq!(kept, 1, "{entity} {key} was kept");
+    }
+    drop(conn);
+
+    let mut margaret = common::open(&path);
+    assert_eq!(margaret.conflicts().expect("conflicts"), conflicts);
+    edit(
+        &mut margaret,
+        &SCHOOL,
+        json!(990101),
+        json!({"phase": "Secondary"}),
+    );
+    edit(
+        &mut priya,
+        &SCHOOL,
+        json!(990101),
+        json!({"name": "From both"}),
+    );
+    office.sync(&mut priya);
+    office.sync(&mut margaret);
+    office.sync(&mut priya);
+    assert_eq!(records(&priya), records(&margaret));
+    assert_eq!(school_name(&margaret), json!("From both"));
+    assert!(margaret.conflicts().expect("conflicts").is_empty());
 }

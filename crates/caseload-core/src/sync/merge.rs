@@ -125,6 +125,18 @@ impl Register {
     }
 }
 
+/// A register from heads kept elsewhere (a store's own encoding of a
+/// state), ranked as a write ranks them.
+impl FromIterator<Version> for Register {
+    fn from_iter<I: IntoIterator<Item = Version>>(heads: I) -> Self {
+        let mut register = Register {
+            heads: heads.into_iter().collect(),
+        };
+        register.sort();
+        register
+    }
+}
+
 /// A value kept because a concurrent write won the field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conflict {
