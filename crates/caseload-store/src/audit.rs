@@ -13,7 +13,10 @@
 //! they are the record's current values, read when the history is, as the
 //! outbox reads its operations' values. They are copied into the entry only
 //! when something else changes the record (a next entry, a pull). So an
-//! autosave writes one stamp into the open entry, never the note again.
+//! autosave writes one stamp into the open entry, never the note again, and
+//! a pulled record's entry leaves its values in the record until it changes.
+//! An entry is extended only by writes of its own origin: a pulled entry
+//! never is, an edit closes it.
 //!
 //! It must never judge a change: it keeps what was written, by whom.
 
@@ -173,8 +176,10 @@ struct DeviceWrites<'a> {
 }
 
 /// Keeps a rewritten row: the record's open entry is closed, and each device
-/// whose values changed a field gets a closed entry of its own, stamped with
-/// its latest write among them.
+/// whose values changed a field gets an entry of its own, stamped with its
+/// latest write among them; one of them (not a deletion's) stays open, its
+/// new values the rewritten row's, so a first sync writes each pulled value
+/// once, into the record.
 pub(crate) fn audit_rewrite(
     conn: &Connection,
     rewrite: &Rewrite<'_>,
@@ -227,11 +232,19 @@ pub(crate) fn audit_rewrite(
         return Ok(());
     }
     let urn = school_of(conn, rewrite.entity, rewrite.key, &rewrite.state.values())?;
-    for (device, DeviceWrites { hlc, fields, after }) in by_device {
+    // The row is rewritten from the same state next, so one entry's new
+    // values are the record's own: it is left open, as an edit's is, rather
+    // than copying a whole pulled record (a visit's notes) a second time.
+    // Not a deletion's: `deleted` is no field of the record to read back.
+    let open = by_device
+        .values()
+        .position(|writes| !writes.after.contains_key(DELETED));
+    for (at, (device, DeviceWrites { hlc, fields, after })) in by_device.into_iter().enumerate() {
         let mut before = old_values(before, after.keys());
         if after.contains_key(DELETED) {
             before.insert(DELETED.to_owned(), Value::Bool(false));
         }
+        let after = (open != Some(at)).then_some(after);
         insert(
             conn,
             &NewEntry {
@@ -245,7 +258,7 @@ pub(crate) fn audit_rewrite(
                 last_hlc: hlc,
                 before,
                 fields,
-                after: Some(after),
+                after,
             },
         )?;
     }
