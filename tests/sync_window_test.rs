@@ -2,7 +2,9 @@
 //! adviser connects an empty app with the office's address and a one-time
 //! code, watches the first sync bring their caseload, plans a visit, syncs
 //! it to the office, sees a concurrent edit from another adviser kept as a
-//! conflict, and sees "Offline" once the office has stopped.
+//! conflict, and sees "Offline" once the office has stopped. A link SIA
+//! whose school the office hands to someone else sees it leave the app, and
+//! reads why in the sync details.
 //!
 //! Needs the built app and office, tauri-driver and a display (Xvfb on CI),
 //! so it is ignored by a plain `cargo test`; `./scripts/test` runs it.
@@ -65,18 +67,7 @@ async fn story(
     office: &mut Office,
     code: &str,
 ) -> anyhow::Result<()> {
-    // An empty app: not connected, offering to connect.
-    let state = sync_state(&driver, "Not connected to the office").await?;
-    ensure!(state == "Not connected to the office", "{state:?}");
-    click(&driver, "#sync-details").await?;
-    wait_for(&driver, "#office-server", "the office address field")
-        .await?
-        .send_keys(&office.url)
-        .await?;
-    wait_for(&driver, "#office-code", "the code field")
-        .await?
-        .send_keys(code)
-        .await?;
+    fill_in_connection(&driver, office, code).await?;
     save_screenshot(&driver, &shots, TEST, "connect").await?;
 
     // Every status the header shows from here on, kept by the page itself:
@@ -226,6 +217,113 @@ async fn story(
     );
     save_screenshot(&driver, &shots, TEST, "offline").await?;
     Ok(())
+}
+
+/// An empty app, not connected: opens the sync details and fills in the
+/// office's address and the one-time code, ready to connect.
+async fn fill_in_connection(driver: &WebDriver, office: &Office, code: &str) -> anyhow::Result<()> {
+    let state = sync_state(driver, "Not connected to the office").await?;
+    ensure!(state == "Not connected to the office", "{state:?}");
+    click(driver, "#sync-details").await?;
+    wait_for(driver, "#office-server", "the office address field")
+        .await?
+        .send_keys(&office.url)
+        .await?;
+    wait_for(driver, "#office-code", "the code field")
+        .await?
+        .send_keys(code)
+        .await?;
+    Ok(())
+}
+
+const REASSIGNED: &str = "a_school_reassigned_by_the_office_leaves_the_window";
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, tauri-driver and the built app: run ./scripts/test"]
+async fn a_school_reassigned_by_the_office_leaves_the_window() {
+    let started = Office::start().expect("the office starts");
+    let office = &started;
+    let link_sia = |name: &str, email: &str| {
+        office
+            .json(&[
+                "adviser", "add", "--name", name, "--email", email, "--role", "link-sia", "--json",
+            ])
+            .expect("an adviser")
+    };
+    let priya = link_sia("Priya Shah", "priya.shah@fenbridge.example");
+    let sam = link_sia("Sam Okafor", "sam.okafor@fenbridge.example");
+    let assign = |adviser: &Value, urn: &str| {
+        let id = adviser["id"].as_str().expect("an id");
+        office
+            .admin(&["adviser", "assign", "--adviser", id, "--urn", urn])
+            .expect("assigned");
+    };
+    for urn in &CASELOAD[..2] {
+        assign(&priya, urn);
+    }
+    let code = priya["enrol_code"].as_str().expect("a code").to_owned();
+    run_story(REASSIGNED, None, |driver, shots| async move {
+        fill_in_connection(&driver, office, &code).await?;
+        click(&driver, ".enrol button[type=\"submit\"]").await?;
+        sync_state(&driver, "Up to date at ").await?;
+        ensure!(
+            caseload_urns(&driver, 2).await? == CASELOAD[..2],
+            "the first sync brings both schools"
+        );
+
+        // The office hands the first school to Sam; the next sync takes it
+        // off this device and says so.
+        assign(&sam, CASELOAD[0]);
+        click(&driver, "#sync-now").await?;
+        sync_state(&driver, "Up to date at ").await?;
+        ensure!(
+            caseload_urns(&driver, 1).await? == CASELOAD[1..2],
+            "only the school still hers stays"
+        );
+        let details = wait_for(&driver, "#sync-details", "the sync details button").await?;
+        if details.attr("aria-expanded").await?.as_deref() != Some("true") {
+            details.click().await?;
+        }
+        let notice = wait_for(
+            &driver,
+            ".withdrawn li",
+            "the notice of the school that left",
+        )
+        .await?
+        .text()
+        .await?;
+        ensure!(
+            notice.contains(&format!(
+                "(URN {}) is no longer in your caseload",
+                CASELOAD[0]
+            )),
+            "the notice names the school: {notice:?}"
+        );
+        save_screenshot(&driver, &shots, REASSIGNED, "school-withdrawn").await?;
+        click(&driver, ".withdrawn li button").await?;
+        eventually("the notice to go once dismissed", || async {
+            Ok(driver
+                .find_all(By::Css(".withdrawn li"))
+                .await?
+                .is_empty()
+                .then_some(()))
+        })
+        .await
+    })
+    .await;
+}
+
+/// Opens the caseload and waits for `count` schools; their URNs, sorted.
+async fn caseload_urns(driver: &WebDriver, count: usize) -> anyhow::Result<Vec<String>> {
+    click(driver, "#open-caseload").await?;
+    let rows = eventually(&format!("{count} schools in #schools"), || async {
+        let rows = rows(driver).await?;
+        Ok((rows.len() == count).then_some(rows))
+    })
+    .await?;
+    let mut urns: Vec<String> = rows.into_iter().map(|row| row.urn).collect();
+    urns.sort_unstable();
+    Ok(urns)
 }
 
 /// Waits until the header's sync status starts with `prefix`; returns it.

@@ -48,6 +48,9 @@ pub enum SyncStatus {
         received: usize,
         conflicts: usize,
         refused: usize,
+        /// Schools the sync took off this device (reassigned away): the
+        /// window leaves any page of theirs.
+        withdrawn: Vec<u32>,
     },
     /// The office could not be reached; changes wait on this device.
     Offline { reason: String, pending: u64 },
@@ -204,6 +207,7 @@ fn sync_once(app: &AppHandle) -> bool {
             pulled,
             conflicts,
             refused,
+            withdrawn,
             ..
         }) => {
             let refused = store
@@ -216,6 +220,11 @@ fn sync_once(app: &AppHandle) -> bool {
                     received: pulled,
                     conflicts,
                     refused,
+                    withdrawn: withdrawn
+                        .iter()
+                        .filter(|notice| notice.msp_group.is_none())
+                        .filter_map(|notice| notice.urn)
+                        .collect(),
                 },
                 true,
             )

@@ -144,6 +144,15 @@ fn group_school(conn: &Connection, group: Uuid) -> Result<Option<u32>, StoreErro
     Ok(urn.and_then(|urn| u32::try_from(urn).ok()))
 }
 
+/// "its record" for one, "its 12 records" for more.
+fn counted(count: u64, one: &str, many: &str) -> String {
+    if count == 1 {
+        one.to_owned()
+    } else {
+        format!("its {count} {many}")
+    }
+}
+
 /// Removes the scope and every record in it from this device, in the
 /// caller's transaction, and keeps a notice of it. Nothing is noted when
 /// the device held nothing of it.
@@ -173,12 +182,14 @@ pub(crate) fn withdraw(
     let day = now.get(..10).unwrap_or(now);
     let message = match group {
         None => format!(
-            "{place} is no longer in your caseload: the office reassigned it on {day}, and its \
-             {removed} records have left this device"
+            "{place} is no longer in your caseload: the office reassigned it on {day}, and {} \
+             left this device",
+            counted(removed, "its record", "records")
         ),
         Some(_) => format!(
-            "The MSP group at {place} no longer lists you: its {removed} meetings and their \
-             minutes left this device on {day}"
+            "The MSP group at {place} no longer lists you: {} and minutes left this device \
+             on {day}",
+            counted(removed, "its meeting", "meetings")
         ),
     };
     conn.prepare_cached(

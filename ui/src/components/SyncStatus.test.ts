@@ -45,7 +45,7 @@ const withdrawn: WithdrawnNotice = {
   records: 12,
   withdrawn_at: '2026-11-23T14:02:00Z',
   message:
-    'St Mary’s Church of England Primary School (URN 990001) is no longer in your caseload: the office reassigned it on 2026-11-23, and its 12 records have left this device',
+    'St Mary’s Church of England Primary School (URN 990001) is no longer in your caseload: the office reassigned it on 2026-11-23, and its 12 records left this device',
 };
 
 describe('sync status', () => {
@@ -54,7 +54,7 @@ describe('sync status', () => {
     const local = new Date(at);
     const hhmm = `${String(local.getHours()).padStart(2, '0')}:${String(local.getMinutes()).padStart(2, '0')}`;
     answer(invoke, {
-      sync_status: (): Status => ({ state: 'up-to-date', at, received: 0, conflicts: 0, refused: 0 }),
+      sync_status: (): Status => ({ state: 'up-to-date', at, received: 0, conflicts: 0, refused: 0, withdrawn: [] }),
       sync_now: () => null,
     });
     render(SyncStatus);
@@ -74,7 +74,7 @@ describe('sync status', () => {
 
   it('lists conflicts and refused edits, and a refusal can be dismissed', async () => {
     answer(invoke, {
-      sync_status: (): Status => ({ state: 'up-to-date', at: '2026-11-23T14:02:00Z', received: 4, conflicts: 1, refused: 1 }),
+      sync_status: (): Status => ({ state: 'up-to-date', at: '2026-11-23T14:02:00Z', received: 4, conflicts: 1, refused: 1, withdrawn: [] }),
       sync_conflicts: () => [conflict],
       sync_refusals: () => [refusal],
       sync_withdrawn: () => [],
@@ -97,7 +97,7 @@ describe('sync status', () => {
 
   it('says which schools the office took off this device, until the notice is dismissed', async () => {
     answer(invoke, {
-      sync_status: (): Status => ({ state: 'up-to-date', at: '2026-11-23T14:02:00Z', received: 0, conflicts: 0, refused: 0 }),
+      sync_status: (): Status => ({ state: 'up-to-date', at: '2026-11-23T14:02:00Z', received: 0, conflicts: 0, refused: 0, withdrawn: [] }),
       sync_conflicts: () => [],
       sync_refusals: () => [],
       sync_withdrawn: () => [withdrawn],

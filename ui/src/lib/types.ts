@@ -1080,7 +1080,7 @@ export type SyncStatus =
   | { state: 'not-enrolled' }
   | { state: 'waiting' }
   | { state: 'syncing'; stage: 'sending' | 'receiving'; done: number; total: number | null }
-  | { state: 'up-to-date'; at: string; received: number; conflicts: number; refused: number }
+  | { state: 'up-to-date'; at: string; received: number; conflicts: number; refused: number; withdrawn: number[] }
   | { state: 'offline'; reason: string; pending: number }
   | { state: 'error'; message: string; pending: number };
 
