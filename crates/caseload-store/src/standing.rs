@@ -70,11 +70,8 @@ impl Store {
             .map(|school| {
                 let records = SchoolRecords {
                     school,
-                    reviews: histories
-                        .reviews
-                        .get(&school.urn)
-                        .map_or(&[], Vec::as_slice),
-                    visits: histories.visits.get(&school.urn).map_or(&[], Vec::as_slice),
+                    reviews: histories.reviews.of(school.urn),
+                    visits: histories.visits.of(school.urn),
                     actions: actions.get(&school.urn).map_or(&[], Vec::as_slice),
                     enhanced_offer: offers.contains(&school.urn),
                 };
@@ -103,11 +100,11 @@ impl Store {
 }
 
 /// What a standing reads of schools' histories in an academic year: their
-/// agreed reviews (without the marks, which a standing never reads) and
-/// the outlines of the year's visits, by school.
+/// agreed reviews (without the marks, criteria set and adviser, which a
+/// standing never reads) and the outlines of the year's visits, by school.
 pub(crate) struct Histories {
-    reviews: BTreeMap<Urn, Vec<Review>>,
-    visits: BTreeMap<Urn, Vec<VisitOutline>>,
+    reviews: BySchool<Review>,
+    visits: BySchool<VisitOutline>,
 }
 
 impl Histories {
@@ -124,20 +121,67 @@ impl Histories {
             None => "?1 IS NULL".to_owned(),
         };
         Ok(Histories {
-            reviews: by_school(
-                load_for_counting::<Review>(
-                    conn,
-                    &format!("status = 'agreed' AND {of_schools}"),
-                    [urns],
-                    &[("marks", "'[]'")],
-                )?,
-                |review| review.urn,
-            ),
-            visits: by_school(
-                visit_outlines(conn, &of_schools, urns, year.first_day())?,
-                |visit| visit.urn,
-            ),
+            reviews: BySchool::new(load_for_counting::<Review>(
+                conn,
+                &format!("status = 'agreed' AND {of_schools}"),
+                [urns],
+                &[
+                    ("marks", "'[]'"),
+                    ("criteria_set", "''"),
+                    ("adviser", "NULL"),
+                ],
+            )?),
+            visits: BySchool::new(visit_outlines(conn, &of_schools, urns, year.first_day())?),
         })
+    }
+}
+
+/// Records sorted by school, with where each school's lie: for a national
+/// store's hundreds of thousands of records, one allocation rather than a
+/// growing vector per school in a map.
+struct BySchool<R> {
+    records: Vec<R>,
+    /// The start and end in `records` of each school's.
+    ranges: BTreeMap<Urn, (usize, usize)>,
+}
+
+/// A record of one school.
+trait OfSchool {
+    fn school(&self) -> Urn;
+}
+
+impl OfSchool for Review {
+    fn school(&self) -> Urn {
+        self.urn
+    }
+}
+
+impl OfSchool for VisitOutline {
+    fn school(&self) -> Urn {
+        self.urn
+    }
+}
+
+impl<R: OfSchool> BySchool<R> {
+    fn new(mut records: Vec<R>) -> BySchool<R> {
+        // Stable: each school's records stay in the order they were read.
+        // The reviews are read in order of school already.
+        if !records.is_sorted_by_key(R::school) {
+            records.sort_by_key(R::school);
+        }
+        let mut ranges = BTreeMap::new();
+        let mut start = 0;
+        for school in records.chunk_by(|a, b| a.school() == b.school()) {
+            ranges.insert(school[0].school(), (start, start + school.len()));
+            start += school.len();
+        }
+        BySchool { records, ranges }
+    }
+
+    fn of(&self, school: Urn) -> &[R] {
+        self.ranges
+            .get(&school)
+            .map_or(&[], |&(start, end)| &self.records[start..end])
     }
 }
 
@@ -183,10 +227,64 @@ fn visit_outline(row: &rusqlite::Row<'_>) -> Result<VisitOutline, StoreError> {
     Ok(VisitOutline {
         urn,
         adviser,
-        visited_on: visited_on
-            .parse()
-            .map_err(|_| corrupt("the date", visited_on))?,
+        visited_on: stored_date(visited_on).map_err(|_| corrupt("the date", visited_on))?,
         status: status.parse().map_err(|_| corrupt("the status", status))?,
         addendum: row.get(4)?,
     })
+}
+
+/// A stored date, as `NaiveDate` writes it (YYYY-MM-DD), read without
+/// chrono's general parser, which took more time than the rest of a
+/// visit's outline; any other text goes to that parser.
+fn stored_date(text: &str) -> Result<NaiveDate, chrono::ParseError> {
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *text.as_bytes() {
+        let number = |digits: &[u8]| {
+            digits.iter().try_fold(0u32, |sum, digit| {
+                digit
+                    .is_ascii_digit()
+                    .then(|| sum * 10 + u32::from(digit - b'0'))
+            })
+        };
+        let parts = (
+            number(&[y1, y2, y3, y4]),
+            number(&[m1, m2]),
+            number(&[d1, d2]),
+        );
+        if let (Some(year), Some(month), Some(day)) = parts {
+            let year = i32::try_from(year).expect("four digits");
+            if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
+                return Ok(date);
+            }
+        }
+    }
+    text.parse()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stored_date;
+
+    #[test]
+    fn a_stored_date_reads_as_chrono_reads_it() {
+        for text in [
+            "2026-09-08",
+            "2024-02-29",
+            "0001-01-01",
+            "9999-12-31",
+            "2023-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-08",
+            "2026/09/08",
+            "2026-09-0x",
+            "+2026-09-08",
+            "",
+        ] {
+            assert_eq!(
+                stored_date(text).ok(),
+                text.parse::<chrono::NaiveDate>().ok(),
+                "{text:?}"
+            );
+        }
+    }
 }
