@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use uuid::Uuid;
@@ -253,7 +253,7 @@ impl OfstedInspection {
     /// A short line for a table: "Good (Mar 2023)", "Ungraded: QoE good (Oct 2024)",
     /// "Report card: needs attention in 1 area (Jan 2026)".
     pub fn summary(&self) -> String {
-        let when = self.inspected_on.format("%b %Y");
+        let when = month_and_year(self.inspected_on);
         match &self.outcome {
             OfstedOutcome::Graded2019 {
                 overall: Some(grade),
@@ -381,6 +381,15 @@ pub fn latest(inspections: &[OfstedInspection]) -> Option<&OfstedInspection> {
         .max_by_key(|inspection| inspection.inspected_on)
 }
 
+/// "Feb 2026", as chrono's `%b %Y` writes it, without parsing that format
+/// each time: the authority-wide view sums up every school's inspection.
+fn month_and_year(date: NaiveDate) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!("{} {:04}", MONTHS[date.month0() as usize], date.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,6 +433,14 @@ mod tests {
                 grades,
                 safeguarding,
             },
+        }
+    }
+
+    #[test]
+    fn month_and_year_reads_as_chrono_writes_it() {
+        for (y, m) in (1..=12).map(|m| (2026, m)).chain([(999, 5), (9999, 12)]) {
+            let date = NaiveDate::from_ymd_opt(y, m, 28).expect("valid date");
+            assert_eq!(month_and_year(date), date.format("%b %Y").to_string());
         }
     }
 

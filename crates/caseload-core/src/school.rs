@@ -210,16 +210,22 @@ impl EstablishmentType {
     }
 
     pub fn governance(&self) -> Governance {
-        let name = self.0.to_ascii_lowercase();
-        if MAINTAINED_TYPES.contains(&name.as_str()) {
+        // Compared without an allocated lower-case copy: the authority-wide
+        // view asks this of every school several times.
+        let name = self.0.as_str();
+        let is = |types: &[&str]| types.iter().any(|kind| kind.eq_ignore_ascii_case(name));
+        let starts = |prefix: &str| {
+            name.get(..prefix.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+        };
+        if is(MAINTAINED_TYPES) {
             Governance::Maintained
-        } else if name.starts_with("academy")
-            || name.starts_with("free school")
-            || name == "studio schools"
-            || name == "university technical college"
+        } else if starts("academy")
+            || starts("free school")
+            || is(&["studio schools", "university technical college"])
         {
             Governance::Academy
-        } else if INDEPENDENT_TYPES.contains(&name.as_str()) {
+        } else if is(INDEPENDENT_TYPES) {
             Governance::Independent
         } else {
             Governance::Other
