@@ -14,11 +14,11 @@ use caseload_core::{Adviser, AdviserId, AdviserRole, DeviceId, School, Urn};
 use serde::Serialize;
 use uuid::Uuid;
 
+mod pushes;
+
+use self::pushes::{write_pushes, Push, PushQueue};
 use crate::access::Sender;
-use crate::plan::{
-    groups_named, plan_adviser, plan_import, plan_link, plan_push, records_named, Batch,
-    ImportReport, PushContext,
-};
+use crate::plan::{plan_adviser, plan_import, plan_link, Batch, ImportReport};
 use crate::secrets::{EnrolCode, PresentedToken, Token};
 use crate::storage::{
     self, now_millis, now_seconds, page_size, Account, AccountRow, AuditRow, Backend, DeviceRow,
@@ -32,6 +32,7 @@ pub const CODE_LIFETIME_SECONDS: i64 = 14 * 24 * 60 * 60;
 #[derive(Debug, Clone)]
 pub struct Office {
     backend: Arc<dyn Backend>,
+    pushes: Arc<PushQueue>,
 }
 
 /// One page of a device's pull.
@@ -75,6 +76,7 @@ impl Office {
     pub async fn open(target: &StorageTarget) -> Result<Office, StorageError> {
         Ok(Office {
             backend: storage::open(target).await?,
+            pushes: Arc::default(),
         })
     }
 
@@ -111,40 +113,23 @@ impl Office {
         self.run(Mode::Read, move |tx| signed_in(tx, &token)).await
     }
 
-    /// Applies a batch of operations from one device, in one transaction.
+    /// Applies a batch of operations from one device, in one transaction
+    /// with whichever other devices' pushes are waiting (see [`pushes`]).
     pub async fn push(
         &self,
         sender: Sender,
         ops: Vec<Operation>,
     ) -> Result<Vec<OpResult>, StorageError> {
-        self.run(Mode::Write, move |tx| {
-            let mut context = PushContext::default();
-            for (entity, key) in records_named(&ops) {
-                if let Some(record) = tx.record(&entity, &key)? {
-                    context.records.insert((entity, key), record);
-                }
+        let office = self.clone();
+        let write = move |group: Arc<Vec<Push>>| {
+            let office = office.clone();
+            async move {
+                office
+                    .run(Mode::Write, move |tx| write_pushes(tx, &group))
+                    .await
             }
-            for id in groups_named(&ops, &context.records) {
-                if let Entry::Vacant(slot) = context.records.entry(id) {
-                    let (entity, key) = slot.key();
-                    if let Some(group) = tx.record(entity, key)? {
-                        slot.insert(group);
-                    }
-                }
-            }
-            for op in &ops {
-                if let Some(seq) = tx.applied_seq(op.op_id)? {
-                    context.applied.insert(op.op_id, seq);
-                }
-            }
-            context.caseload = tx.caseload(sender.adviser)?;
-            let mut batch = Batch::new(tx.counters()?, now_millis());
-            let results = plan_push(&sender, context, &ops, &mut batch);
-            let (counters, writes) = batch.finish();
-            tx.save(counters, &writes)?;
-            Ok(results)
-        })
-        .await
+        };
+        self.pushes.push(Push { sender, ops }, write).await
     }
 
     /// The changes after `after` in the reader's scope, one page of them.
@@ -416,10 +401,10 @@ impl Office {
 /// The device a token names, if the token is its current one and neither
 /// the device nor its adviser has been removed.
 fn signed_in(tx: &mut dyn Tx, token: &PresentedToken) -> Result<Option<Sender>, StorageError> {
-    let Some(row) = tx.device(token.device)? else {
+    let Some((row, account)) = tx.device_account(token.device)? else {
         return Ok(None);
     };
-    Ok(match tx.account(row.adviser)? {
+    Ok(match account {
         Some(account)
             if token.matches(&row.token_hash) && row.revoked_at.is_none() && account.active =>
         {

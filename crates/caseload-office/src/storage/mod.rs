@@ -19,7 +19,7 @@ pub mod postgres;
 pub mod postgres_transport;
 pub mod sqlite;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -32,7 +32,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::access::Sender;
-use crate::plan::{Author, Counters, StoredRecord, Writes};
+use crate::plan::{Author, Counters, RecordId, StoredRecord, Writes};
 use crate::secrets::RandomError;
 
 #[derive(Debug, thiserror::Error)]
@@ -327,6 +327,40 @@ pub trait Tx {
     fn audit(&mut self, entity: &str, key: &str) -> Result<Vec<AuditRow>, StorageError>;
     /// The schools an adviser is link SIA for.
     fn caseload(&mut self, adviser: AdviserId) -> Result<BTreeSet<Urn>, StorageError>;
+
+    // What a group of pushes reads, each in one query where a query costs a
+    // round trip (PostgreSQL); one query an item by default.
+
+    /// The stored records among `ids`.
+    fn records_in(&mut self, ids: &[RecordId]) -> Result<Vec<StoredRecord>, StorageError> {
+        let mut found = Vec::new();
+        for (entity, key) in ids {
+            found.extend(self.record(entity, key)?);
+        }
+        Ok(found)
+    }
+    /// The operations among `op_ids` applied before, with their numbers.
+    fn applied_seqs(&mut self, op_ids: &[Uuid]) -> Result<HashMap<Uuid, u64>, StorageError> {
+        let mut applied = HashMap::new();
+        for op_id in op_ids {
+            if let Some(seq) = self.applied_seq(*op_id)? {
+                applied.insert(*op_id, seq);
+            }
+        }
+        Ok(applied)
+    }
+    /// The schools each of `advisers` is link SIA for.
+    fn caseloads(
+        &mut self,
+        advisers: &[AdviserId],
+    ) -> Result<HashMap<AdviserId, BTreeSet<Urn>>, StorageError> {
+        let mut caseloads = HashMap::new();
+        for adviser in advisers {
+            caseloads.insert(*adviser, self.caseload(*adviser)?);
+        }
+        Ok(caseloads)
+    }
+
     /// Up to `limit` changes after `after` in the reader's scope (see
     /// [`crate::access`]), oldest first.
     fn changes(
@@ -362,6 +396,17 @@ pub trait Tx {
     fn spend_codes_of(&mut self, adviser: AdviserId, now: i64) -> Result<(), StorageError>;
 
     fn device(&mut self, device: DeviceId) -> Result<Option<DeviceRow>, StorageError>;
+    /// A device and its adviser's account: what a token check reads.
+    fn device_account(
+        &mut self,
+        device: DeviceId,
+    ) -> Result<Option<(DeviceRow, Option<Account>)>, StorageError> {
+        let Some(row) = self.device(device)? else {
+            return Ok(None);
+        };
+        let account = self.account(row.adviser)?;
+        Ok(Some((row, account)))
+    }
     /// Enrols a device, or re-enrols it with a new token (no longer revoked).
     fn put_device(&mut self, device: &DeviceRow) -> Result<(), StorageError>;
     /// Revokes a device; false if it was already revoked.

@@ -8,7 +8,7 @@
 //! one at a time and sequence numbers commit in order; reads run in
 //! REPEATABLE READ, one snapshot per pull.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
 
 use caseload_core::sync::{Change, Scope, Withdrawal};
@@ -26,7 +26,7 @@ use super::{
     AuditRow, Backend, CodeRow, DeviceRow, Mode, StorageError, Tx, Work,
 };
 use crate::access::Sender;
-use crate::plan::{Counters, StoredRecord, Writes};
+use crate::plan::{Counters, RecordId, StoredRecord, Writes};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("postgres_v1.sql"),
@@ -337,15 +337,17 @@ fn parse_u64(text: Option<String>, what: &str) -> Result<u64, StorageError> {
     })
 }
 
-fn account_from(row: &Row) -> Result<Account, StorageError> {
+/// An account from its columns (id, name, email, role, active), the first
+/// at `first`.
+fn account_from(row: &Row, first: usize) -> Result<Account, StorageError> {
     Ok(Account {
         adviser: Adviser {
-            id: AdviserId(uuid_from_text(row.get(0))?),
-            name: row.get(1),
-            email: row.get(2),
-            role: role_from_text(row.get(3))?,
+            id: AdviserId(uuid_from_text(row.get(first))?),
+            name: row.get(first + 1),
+            email: row.get(first + 2),
+            role: role_from_text(row.get(first + 3))?,
         },
-        active: row.get(4),
+        active: row.get(first + 4),
     })
 }
 
@@ -516,6 +518,58 @@ impl Tx for PostgresTx<'_> {
             .collect())
     }
 
+    fn records_in(&mut self, ids: &[RecordId]) -> Result<Vec<StoredRecord>, StorageError> {
+        let (entities, keys): (Vec<&str>, Vec<&str>) = ids
+            .iter()
+            .map(|(entity, key)| (entity.as_str(), key.as_str()))
+            .unzip();
+        self.query(
+            "SELECT r.entity, r.key, r.seq, r.state
+               FROM record r
+               JOIN unnest($1::TEXT[], $2::TEXT[]) AS named (entity, key)
+                 ON r.entity = named.entity AND r.key = named.key",
+            &[&entities, &keys],
+        )?
+        .iter()
+        .map(|row| stored_record(row.get(0), row.get(1), row.get(2), row.get(3)))
+        .collect()
+    }
+
+    fn applied_seqs(&mut self, op_ids: &[Uuid]) -> Result<HashMap<Uuid, u64>, StorageError> {
+        let ids: Vec<String> = op_ids.iter().map(Uuid::to_string).collect();
+        let mut applied = HashMap::new();
+        for row in self.query(
+            "SELECT op_id, seq FROM applied_op WHERE op_id = ANY($1)",
+            &[&ids],
+        )? {
+            if let Ok(seq) = u64::try_from(row.get::<_, i64>(1)) {
+                applied.insert(uuid_from_text(row.get(0))?, seq);
+            }
+        }
+        Ok(applied)
+    }
+
+    fn caseloads(
+        &mut self,
+        advisers: &[AdviserId],
+    ) -> Result<HashMap<AdviserId, BTreeSet<Urn>>, StorageError> {
+        let accounts: Vec<String> = advisers.iter().map(AdviserId::to_string).collect();
+        let mut caseloads: HashMap<_, BTreeSet<Urn>> = advisers
+            .iter()
+            .map(|adviser| (*adviser, BTreeSet::new()))
+            .collect();
+        for row in self.query(
+            "SELECT account, urn FROM assignment WHERE account = ANY($1)",
+            &[&accounts],
+        )? {
+            let adviser = AdviserId(uuid_from_text(row.get(0))?);
+            if let Ok(urn) = u32::try_from(row.get::<_, i64>(1)) {
+                caseloads.entry(adviser).or_default().insert(Urn(urn));
+            }
+        }
+        Ok(caseloads)
+    }
+
     fn changes(
         &mut self,
         reader: &Sender,
@@ -559,7 +613,7 @@ impl Tx for PostgresTx<'_> {
             "SELECT id, name, email, role, active FROM account WHERE id = $1",
             &[&adviser.to_string()],
         )?
-        .map(|row| account_from(&row))
+        .map(|row| account_from(&row, 0))
         .transpose()
     }
 
@@ -602,7 +656,7 @@ impl Tx for PostgresTx<'_> {
         )?;
         let mut accounts = Vec::with_capacity(rows.len());
         for row in rows {
-            let account = account_from(&row)?;
+            let account = account_from(&row, 0)?;
             let schools = self.caseload(account.adviser.id)?;
             accounts.push(AccountRow {
                 id: account.adviser.id,
@@ -666,6 +720,27 @@ impl Tx for PostgresTx<'_> {
             &[&device.to_string()],
         )?
         .map(|row| device_from(&row))
+        .transpose()
+    }
+
+    fn device_account(
+        &mut self,
+        device: DeviceId,
+    ) -> Result<Option<(DeviceRow, Option<Account>)>, StorageError> {
+        self.query_opt(
+            "SELECT d.id, d.account, d.name, d.enrolled_at, d.revoked_at, d.token_hash,
+                    a.id, a.name, a.email, a.role, a.active
+               FROM device d LEFT JOIN account a ON a.id = d.account
+              WHERE d.id = $1",
+            &[&device.to_string()],
+        )?
+        .map(|row| {
+            let account = match row.get::<_, Option<&str>>(6) {
+                Some(_) => Some(account_from(&row, 6)?),
+                None => None,
+            };
+            Ok((device_from(&row)?, account))
+        })
         .transpose()
     }
 
