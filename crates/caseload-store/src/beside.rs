@@ -2,7 +2,7 @@
 //! national-scale read (the authority-wide view) reads two kinds of record
 //! at once on two cores: the write-ahead log lets a reader run beside
 //! another connection. It is opened on first use only, with the store's
-//! key, and closes with the store.
+//! raw key, and closes with the store.
 
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
@@ -10,7 +10,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::cipher::open_keyed;
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, StoreKey};
 
 /// The store's second connection, not yet opened until a read asks for it.
 #[derive(Debug, Default)]
@@ -19,14 +19,16 @@ pub(crate) struct SecondReader(Mutex<Option<Connection>>);
 impl Store {
     /// Runs `beside` on the second connection on a thread of its own while
     /// `here` runs on the store's own connection, and returns both results.
-    /// A store in memory has no file to open twice: there, both run on its
-    /// one connection, one after the other.
+    /// A store in memory has no file to open twice, and a store opened with
+    /// a passphrase would derive its key again to open a second connection
+    /// (longer than a national look itself, every time the CLI asks): there,
+    /// both run on the one connection, one after the other.
     pub(crate) fn read_beside<A: Send, B>(
         &self,
         beside: impl FnOnce(&Connection) -> A + Send,
         here: impl FnOnce() -> B,
     ) -> Result<(A, B), StoreError> {
-        let Some(key) = &self.key else {
+        let Some(key @ StoreKey::Raw(_)) = &self.key else {
             return Ok((beside(self.conn()), here()));
         };
         let mut second = self
@@ -49,7 +51,7 @@ impl Store {
     }
 }
 
-fn open_second(store: &Store, key: &crate::StoreKey) -> Result<Connection, StoreError> {
+fn open_second(store: &Store, key: &StoreKey) -> Result<Connection, StoreError> {
     let conn = open_keyed(
         store.path(),
         key,
