@@ -39,8 +39,16 @@ const MIGRATIONS: &[&str] = &[
 /// The advisory lock every write transaction holds ("CASELOAD" in ASCII).
 const WRITE_LOCK: i64 = 0x4341_5345_4c4f_4144;
 
-/// Connections kept in the pool.
-const POOL_SIZE: usize = 16;
+/// Connections kept in the pool: twice the office machine's cores, at
+/// least four (the database's cores are not known here; a shared office
+/// usually runs beside it). More connections than cores only queue inside
+/// PostgreSQL: on a 2-core machine a pool of 16 gave 500 clients syncing
+/// once a second a p99 of 71-163 ms, 8 gave 27-54 ms, 4 gave 15-25 ms.
+fn pool_size() -> usize {
+    std::thread::available_parallelism()
+        .map_or(4, |cores| cores.get() * 2)
+        .max(4)
+}
 
 pub struct PostgresBackend {
     pool: Pool,
@@ -85,7 +93,7 @@ impl PostgresBackend {
             },
         );
         let pool = Pool::builder(manager)
-            .max_size(POOL_SIZE)
+            .max_size(pool_size())
             .build()
             .map_err(pool_error)?;
         let backend = PostgresBackend {
