@@ -168,7 +168,8 @@ mod tests {
             let (config, _) = transport(url).expect(url);
             assert_eq!(config.get_ssl_mode(), SslMode::Disable, "{url}");
         }
-        let (config, _) = transport("postgres://office@127.0.0.1/caseload").unwrap();
+        let (config, _) =
+            transport("postgres://office@127.0.0.1/caseload").expect("a loopback URL");
         assert_eq!(config.get_ssl_mode(), SslMode::Prefer);
     }
 
@@ -180,7 +181,8 @@ mod tests {
             "{message}"
         );
         assert!(!message.contains("secret"), "{message}");
-        let (config, _) = transport("postgres://office@db.example.org/caseload").unwrap();
+        let (config, _) =
+            transport("postgres://office@db.example.org/caseload").expect("a URL elsewhere");
         assert_eq!(config.get_ssl_mode(), SslMode::Require);
     }
 
@@ -189,7 +191,7 @@ mod tests {
         let (config, _) = transport(
             "postgres://office@db.example.org:6543/caseload?sslmode=verify-full&application_name=office",
         )
-        .unwrap();
+        .expect("a libpq URL");
         assert_eq!(config.get_ssl_mode(), SslMode::Require);
         assert_eq!(config.get_ports(), [6543]);
         assert_eq!(config.get_dbname(), Some("caseload"));
@@ -206,7 +208,7 @@ mod tests {
             message.contains("sslrootcert=/nowhere/ca.pem: cannot be read"),
             "{message}"
         );
-        let empty = tempfile::NamedTempFile::new().unwrap();
+        let empty = tempfile::NamedTempFile::new().expect("a temporary file");
         let message = refusal(&format!(
             "postgres://office@db.example.org/caseload?sslrootcert={}",
             empty.path().display()
