@@ -52,7 +52,13 @@ async fn the_office_keeps_its_store_over_verified_tls() {
     let account = admin_json(
         &backend,
         &[
-            "adviser", "add", "--name", "Priya Shah", "--email", "priya@example.org", "--role",
+            "adviser",
+            "add",
+            "--name",
+            "Priya Shah",
+            "--email",
+            "priya@example.org",
+            "--role",
             "senior-sia",
         ],
     );
