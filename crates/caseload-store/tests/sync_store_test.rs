@@ -11,12 +11,11 @@ use std::collections::{BTreeMap, HashSet};
 use caseload_core::record::{self, SCHOOL, VISIT};
 use caseload_core::samples;
 use caseload_core::sync::merge::RecordState;
-use caseload_core::sync::protocol::EnrolledAdviser;
 use caseload_core::sync::{
-    check_freezing, frozen, Change, Enrolled, OpResult, Outcome, PullResponse, Refusal,
-    RefusalReason, PROTOCOL_VERSION,
+    check_freezing, frozen, Change, OpResult, Outcome, PullResponse, Refusal, RefusalReason,
+    PROTOCOL_VERSION,
 };
-use caseload_core::{AdviserRole, Hlc};
+use caseload_core::Hlc;
 use caseload_store::{Origin, Store, StoreError};
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
@@ -116,25 +115,7 @@ impl MiniOffice {
 }
 
 fn enrolled_store() -> Store {
-    enrolled(Store::open_in_memory().expect("store"))
-}
-
-fn enrolled(mut store: Store) -> Store {
-    let enrolled = Enrolled {
-        protocol: PROTOCOL_VERSION,
-        device: store.device(),
-        token: "device.secret".to_owned(),
-        adviser: EnrolledAdviser {
-            id: samples::adviser().id,
-            name: "Priya Raman".to_owned(),
-            email: "priya.raman@fenbridge.gov.uk".to_owned(),
-            role: AdviserRole::LinkSia,
-        },
-    };
-    store
-        .record_enrolment("http://127.0.0.1:8440/", &enrolled)
-        .expect("enrolled");
-    store
+    common::enrolled(Store::open_in_memory().expect("store"))
 }
 
 fn edit(store: &mut Store, entity: &caseload_core::EntityDef, key: Value, fields: Value) {
@@ -639,7 +620,7 @@ fn states_kept_before_the_compact_encoding_still_read_and_merge() {
         })
         .expect("saved");
     office.sync(&mut priya);
-    let mut margaret = enrolled(common::open(&path));
+    let mut margaret = common::enrolled(common::open(&path));
     office.sync(&mut margaret);
     edit(
         &mut priya,

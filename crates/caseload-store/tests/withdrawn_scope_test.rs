@@ -4,12 +4,13 @@
 //! operation, and a notice the adviser dismisses. An edit still waiting to
 //! be pushed keeps the values it wrote.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use caseload_core::samples;
-use caseload_core::sync::protocol::EnrolledAdviser;
 use caseload_core::sync::{
-    Change, Enrolled, OpResult, Outcome, PullResponse, RecordState, Withdrawal, WithdrawnScope,
+    Change, OpResult, Outcome, PullResponse, RecordState, Withdrawal, WithdrawnScope,
     PROTOCOL_VERSION,
 };
 use caseload_core::visit::{Visit, VisitStatus};
@@ -18,22 +19,7 @@ use caseload_store::{Store, StoreError};
 use serde_json::{json, Value};
 
 fn enrolled_store() -> Store {
-    let mut store = Store::open_in_memory().expect("store");
-    let enrolled = Enrolled {
-        protocol: PROTOCOL_VERSION,
-        device: store.device(),
-        token: "device.secret".to_owned(),
-        adviser: EnrolledAdviser {
-            id: samples::adviser().id,
-            name: "Priya Raman".to_owned(),
-            email: "priya.raman@fenbridge.gov.uk".to_owned(),
-            role: AdviserRole::LinkSia,
-        },
-    };
-    store
-        .record_enrolment("http://127.0.0.1:8440/", &enrolled)
-        .expect("enrolled");
-    store
+    common::enrolled(Store::open_in_memory().expect("store"))
 }
 
 /// The groups' chair, in the directory.

@@ -5,6 +5,10 @@
 
 use std::path::Path;
 
+use caseload_core::samples;
+use caseload_core::sync::protocol::EnrolledAdviser;
+use caseload_core::sync::{Enrolled, PROTOCOL_VERSION};
+use caseload_core::AdviserRole;
 use caseload_store::{Store, StoreKey};
 use chrono::NaiveDate;
 
@@ -39,4 +43,24 @@ pub fn demo_store() -> Store {
 
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+/// `store` enrolled with an office as the sample adviser's device (a link
+/// SIA), as a sync test's device starts.
+pub fn enrolled(mut store: Store) -> Store {
+    let enrolled = Enrolled {
+        protocol: PROTOCOL_VERSION,
+        device: store.device(),
+        token: "device.secret".to_owned(),
+        adviser: EnrolledAdviser {
+            id: samples::adviser().id,
+            name: "Priya Raman".to_owned(),
+            email: "priya.raman@fenbridge.gov.uk".to_owned(),
+            role: AdviserRole::LinkSia,
+        },
+    };
+    store
+        .record_enrolment("http://127.0.0.1:8440/", &enrolled)
+        .expect("enrolled");
+    store
 }
