@@ -135,6 +135,13 @@ fn records(store: &Store) -> Value {
 
 /// Two devices that hold the school, as after a first sync.
 fn two_devices(office: &mut MiniOffice) -> (Store, Store) {
+    two_devices_second_on(office, enrolled_store)
+}
+
+/// Priya's device, with the sample school synced, and the second device
+/// `open`s synced after it. Opened second, its device id sorts after
+/// Priya's, so it wins a tie of clocks as the tests expect.
+fn two_devices_second_on(office: &mut MiniOffice, open: impl FnOnce() -> Store) -> (Store, Store) {
     let mut priya = enrolled_store();
     priya
         .write(|writer| {
@@ -143,10 +150,25 @@ fn two_devices(office: &mut MiniOffice) -> (Store, Store) {
         })
         .expect("saved");
     office.sync(&mut priya);
-    let mut margaret = enrolled_store();
+    let mut margaret = open();
     office.sync(&mut margaret);
     assert_eq!(records(&priya), records(&margaret));
     (priya, margaret)
+}
+
+/// Priya and Margaret rename the school at the same time, then sync in
+/// turn: Margaret's name wins and Priya's is her conflict.
+fn rename_at_once(office: &mut MiniOffice, priya: &mut Store, margaret: &mut Store) {
+    edit(priya, &SCHOOL, json!(990101), json!({"name": "From Priya"}));
+    edit(
+        margaret,
+        &SCHOOL,
+        json!(990101),
+        json!({"name": "From Margaret"}),
+    );
+    office.sync(priya);
+    office.sync(margaret);
+    office.sync(priya);
 }
 
 #[test]
@@ -222,21 +244,7 @@ fn pushed_operations_leave_the_outbox_and_a_retry_is_a_duplicate() {
 fn concurrent_edits_converge_and_the_losing_value_is_a_conflict_until_edited() {
     let mut office = MiniOffice::default();
     let (mut priya, mut margaret) = two_devices(&mut office);
-    edit(
-        &mut priya,
-        &SCHOOL,
-        json!(990101),
-        json!({"name": "From Priya"}),
-    );
-    edit(
-        &mut margaret,
-        &SCHOOL,
-        json!(990101),
-        json!({"name": "From Margaret"}),
-    );
-    office.sync(&mut priya);
-    office.sync(&mut margaret);
-    office.sync(&mut priya);
+    rename_at_once(&mut office, &mut priya, &mut margaret);
     assert_eq!(records(&priya), records(&margaret));
     assert_eq!(school_name(&priya), json!("From Margaret"));
     for store in [&priya, &margaret] {
@@ -612,31 +620,9 @@ fn states_kept_before_the_compact_encoding_still_read_and_merge() {
     let folder = tempfile::tempdir().expect("a folder");
     let path = folder.path().join("caseload.sqlite3");
     let mut office = MiniOffice::default();
-    let mut priya = enrolled_store();
-    priya
-        .write(|writer| {
-            writer.save(&samples::adviser())?;
-            writer.save(&samples::school())
-        })
-        .expect("saved");
-    office.sync(&mut priya);
-    let mut margaret = common::enrolled(common::open(&path));
-    office.sync(&mut margaret);
-    edit(
-        &mut priya,
-        &SCHOOL,
-        json!(990101),
-        json!({"name": "From Priya"}),
-    );
-    edit(
-        &mut margaret,
-        &SCHOOL,
-        json!(990101),
-        json!({"name": "From Margaret"}),
-    );
-    office.sync(&mut priya);
-    office.sync(&mut margaret);
-    office.sync(&mut priya);
+    let (mut priya, mut margaret) =
+        two_devices_second_on(&mut office, || common::enrolled(common::open(&path)));
+    rename_at_once(&mut office, &mut priya, &mut margaret);
     let conflicts = margaret.conflicts().expect("conflicts");
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
     drop(margaret);
