@@ -317,8 +317,15 @@ impl Office {
                         urn.0
                     ))
                 })?;
+            let groups = tx.records_of(record::MSP_GROUP.name)?;
             let mut batch = Batch::new(tx.counters()?, now_millis());
-            plan_link(&school, Some(adviser), "adviser assign", &mut batch);
+            plan_link(
+                &school,
+                Some(&account.adviser),
+                &groups,
+                "adviser assign",
+                &mut batch,
+            );
             let (counters, writes) = batch.finish();
             tx.save(counters, &writes)
         })
@@ -337,11 +344,12 @@ impl Office {
             tx.deactivate_account(adviser)?;
             let devices_revoked = tx.revoke_devices_of(adviser, now)?;
             tx.spend_codes_of(adviser, now)?;
+            let groups = tx.records_of(record::MSP_GROUP.name)?;
             let mut batch = Batch::new(tx.counters()?, now_millis());
             let mut schools_unlinked = 0;
             for urn in tx.caseload(adviser)? {
                 if let Some(school) = tx.record(record::SCHOOL.name, &urn.0.to_string())? {
-                    plan_link(&school, None, "adviser remove", &mut batch);
+                    plan_link(&school, None, &groups, "adviser remove", &mut batch);
                     schools_unlinked += 1;
                 }
             }

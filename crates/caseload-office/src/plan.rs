@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use caseload_core::msp::{Member, MemberRole};
 use caseload_core::record::{self, EntityDef};
 use caseload_core::sync::rules::{scope_field, scope_of};
 use caseload_core::sync::{
@@ -478,19 +479,132 @@ pub fn plan_adviser(adviser: &Adviser, existing: Option<&StoredRecord>, batch: &
     );
 }
 
-/// Sets (or clears) a school's link SIA, at the administrator's `command`.
+/// Sets (or clears) a school's link SIA, at the administrator's `command`,
+/// and gives the link SIA's seat on the school's open MSP groups (among
+/// `groups`, as stored) to the new one, in the same transaction: the strategy
+/// puts the link SIA on the group, so the former one stops receiving its
+/// confidential meetings and the new one starts.
 pub fn plan_link(
     school: &StoredRecord,
-    adviser: Option<AdviserId>,
+    adviser: Option<&Adviser>,
+    groups: &[StoredRecord],
     command: &'static str,
     batch: &mut Batch,
 ) {
+    let former = link_sia(&school.state);
+    let now = adviser.map(|adviser| adviser.id);
     let mut fields = Map::new();
     fields.insert(
         "link_sia".to_owned(),
-        adviser.map_or(Value::Null, |adviser| Value::from(adviser.to_string())),
+        now.map_or(Value::Null, |adviser| Value::from(adviser.to_string())),
     );
     batch.office_write(Some(school), &record::SCHOOL, &school.key, fields, command);
+    if former == now {
+        return;
+    }
+    for group in groups.iter().filter(|group| open_group_of(group, school)) {
+        if let Some(members) = members_following_link(&group.state, former, adviser) {
+            let mut fields = Map::new();
+            fields.insert("members".to_owned(), Value::Array(members));
+            batch.office_write(Some(group), &record::MSP_GROUP, &group.key, fields, command);
+        }
+    }
+}
+
+/// Whether `group` is an open MSP group of `school`. A closed
+/// group is left as it stands: its members are the record of who sat on it
+/// when its minutes were taken, and those minutes stay with the people who
+/// were there rather than pass to a link SIA who never attended.
+fn open_group_of(group: &StoredRecord, school: &StoredRecord) -> bool {
+    group.state.exists()
+        && !group.state.is_deleted()
+        && group.scope().is_some()
+        && group.scope() == school.scope()
+        && group.state.value("closed").is_none_or(Value::is_null)
+}
+
+/// A group's member list with the link SIA's seat moved from `former` to
+/// `now`, or None when it already stands so. The former link SIA's entry
+/// goes, unless they chair the group: then they stay, as chair, without
+/// the link SIA's part. The new link SIA takes the former's place in the
+/// list, or gains the part if already listed. Other members' entries are
+/// kept as the devices wrote them.
+fn members_following_link(
+    group: &RecordState,
+    former: Option<AdviserId>,
+    now: Option<&Adviser>,
+) -> Option<Vec<Value>> {
+    let before = group
+        .value("members")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let chair = group
+        .value("chair")
+        .and_then(Value::as_str)
+        .and_then(|text| Uuid::parse_str(text).ok());
+    let mut members = before.clone();
+    let listed = |members: &[Value], id: Uuid| {
+        members.iter().position(|member| {
+            member.get("id").and_then(Value::as_str) == Some(id.to_string().as_str())
+        })
+    };
+    let mut seat = members.len();
+    if let Some(at) = former.and_then(|former| listed(&members, former.0)) {
+        if chair.is_some() && chair == former.map(|former| former.0) {
+            set_role(&mut members[at], MemberRole::LinkSia, false);
+            if roles_of(&members[at]).is_empty() {
+                set_role(&mut members[at], MemberRole::Chair, true);
+            }
+        } else {
+            members.remove(at);
+            seat = at;
+        }
+    }
+    if let Some(adviser) = now {
+        match listed(&members, adviser.id.0) {
+            Some(at) => set_role(&mut members[at], MemberRole::LinkSia, true),
+            None => {
+                let member = Member {
+                    id: adviser.id.0,
+                    name: adviser.name.clone(),
+                    roles: vec![MemberRole::LinkSia],
+                    organisation: None,
+                    email: Some(adviser.email.clone()),
+                };
+                members.insert(
+                    seat.min(members.len()),
+                    serde_json::to_value(member).unwrap_or(Value::Null),
+                );
+            }
+        }
+    }
+    (members != before).then_some(members)
+}
+
+fn roles_of(member: &Value) -> Vec<Value> {
+    member
+        .get("roles")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Gives `member` the part `role` (`held`) or takes it away.
+fn set_role(member: &mut Value, role: MemberRole, held: bool) {
+    let role = serde_json::to_value(role).unwrap_or(Value::Null);
+    let mut roles = roles_of(member);
+    if held == roles.contains(&role) {
+        return;
+    }
+    if held {
+        roles.push(role);
+    } else {
+        roles.retain(|part| part != &role);
+    }
+    if let Some(member) = member.as_object_mut() {
+        member.insert("roles".to_owned(), Value::Array(roles));
+    }
 }
 
 /// The command an import's writes are logged under.
@@ -576,6 +690,15 @@ mod tests {
         Sender {
             device: DeviceId(Uuid::from_u128(1)),
             adviser: AdviserId(Uuid::from_u128(2)),
+            role: AdviserRole::LinkSia,
+        }
+    }
+
+    fn adviser(id: u128, name: &str) -> Adviser {
+        Adviser {
+            id: AdviserId(Uuid::from_u128(id)),
+            name: name.to_owned(),
+            email: format!("{id}@fenbridge.example"),
             role: AdviserRole::LinkSia,
         }
     }
@@ -716,10 +839,13 @@ mod tests {
     fn linking_a_school_files_the_assignment_and_renumbers_its_records() {
         let mut batch = batch();
         let school = batch.office_write(None, &record::SCHOOL, "990001", Map::new(), "test");
-        let adviser = AdviserId(Uuid::from_u128(2));
-        plan_link(&school, Some(adviser), "adviser assign", &mut batch);
+        let adviser = adviser(2, "Priya Raman");
+        plan_link(&school, Some(&adviser), &[], "adviser assign", &mut batch);
         let (_, writes) = batch.finish();
-        assert_eq!(writes.assignments.get(&Urn(990001)), Some(&Some(adviser)));
+        assert_eq!(
+            writes.assignments.get(&Urn(990001)),
+            Some(&Some(adviser.id))
+        );
         assert!(writes.touch.contains(&Scope::School(Urn(990001))));
     }
 
@@ -727,11 +853,12 @@ mod tests {
     fn reassigning_a_school_withdraws_it_from_its_former_link_sia_after_its_change() {
         let mut batch = batch();
         let school = batch.office_write(None, &record::SCHOOL, "990001", Map::new(), "test");
-        let (first, second) = (AdviserId(Uuid::from_u128(2)), AdviserId(Uuid::from_u128(3)));
-        plan_link(&school, Some(first), "adviser assign", &mut batch);
+        let (first, second) = (adviser(2, "Priya Raman"), adviser(3, "Sam Whitfield"));
+        plan_link(&school, Some(&first), &[], "adviser assign", &mut batch);
         assert!(batch.writes.withdrawals.is_empty());
         let linked = batch.writes.records[&school.id()].clone();
-        plan_link(&linked, Some(second), "adviser assign", &mut batch);
+        plan_link(&linked, Some(&second), &[], "adviser assign", &mut batch);
+        let (first, second) = (first.id, second.id);
         let (counters, writes) = batch.finish();
         let reassigned = &writes.records[&school.id()];
         assert_eq!(
@@ -855,8 +982,13 @@ mod tests {
         assert_eq!(imported.before.get("name"), Some(&Value::Null));
         assert_eq!(imported.op.fields.get("name"), Some(&json!(school.name)));
 
-        let adviser = AdviserId(Uuid::from_u128(2));
-        plan_link(&stored, Some(adviser), "adviser assign", &mut batch);
+        plan_link(
+            &stored,
+            Some(&adviser(2, "Priya Raman")),
+            &[],
+            "adviser assign",
+            &mut batch,
+        );
         let assigned = &batch.writes.applied[1];
         assert_eq!(assigned.author, Author::Office("adviser assign"));
         assert_eq!(
@@ -869,5 +1001,188 @@ mod tests {
         let report = plan_import(&[school], &existing, &mut batch);
         assert_eq!(report.unchanged, 1);
         assert_eq!(batch.writes.applied.len(), 2);
+    }
+
+    fn member(id: u128, roles: &[&str]) -> Value {
+        json!({"id": Uuid::from_u128(id).to_string(), "name": format!("Member {id}"),
+               "roles": roles, "organisation": null, "email": null})
+    }
+
+    /// A school linked to `link`, and its MSP groups (each chaired by
+    /// `chair`, listing `members`, closed or not), as stored.
+    fn school_with_groups(
+        batch: &mut Batch,
+        link: &Adviser,
+        chair: u128,
+        groups: &[(u128, Vec<Value>, bool)],
+    ) -> (StoredRecord, Vec<StoredRecord>) {
+        let school = batch.office_write(None, &record::SCHOOL, "990001", Map::new(), "test");
+        plan_link(&school, Some(link), &[], "adviser assign", batch);
+        let school = batch.writes.records[&school.id()].clone();
+        let groups = groups
+            .iter()
+            .map(|(id, members, closed)| {
+                let fields = json!({"urn": 990001, "chair": Uuid::from_u128(chair).to_string(),
+                    "members": members, "opened_on": "2026-09-28",
+                    "closed": closed.then(|| json!({"on": "2026-12-01", "reason": "Left high support"}))});
+                let key = Uuid::from_u128(*id).to_string();
+                let fields = fields.as_object().cloned().expect("an object");
+                batch.office_write(None, &record::MSP_GROUP, &key, fields, "test")
+            })
+            .collect();
+        batch.writes.withdrawals.clear();
+        (school, groups)
+    }
+
+    fn members_of(writes: &Writes, group: u128) -> Value {
+        let key = (
+            record::MSP_GROUP.name.to_owned(),
+            Uuid::from_u128(group).to_string(),
+        );
+        writes.records[&key]
+            .state
+            .value("members")
+            .cloned()
+            .unwrap_or(Value::Null)
+    }
+
+    #[test]
+    fn a_new_link_sia_takes_the_former_ones_seat_on_the_schools_open_group() {
+        let (former, new) = (adviser(2, "Priya Raman"), adviser(3, "Sam Whitfield"));
+        let mut batch = batch();
+        let head = member(7, &["headteacher"]);
+        let (school, groups) = school_with_groups(
+            &mut batch,
+            &former,
+            5,
+            &[(
+                9,
+                vec![
+                    member(5, &["chair"]),
+                    member(2, &["link-sia"]),
+                    head.clone(),
+                ],
+                false,
+            )],
+        );
+        plan_link(&school, Some(&new), &groups, "adviser assign", &mut batch);
+        let (_, writes) = batch.finish();
+        assert_eq!(
+            members_of(&writes, 9),
+            json!([member(5, &["chair"]), {"id": new.id.to_string(), "name": "Sam Whitfield",
+                   "roles": ["link-sia"], "organisation": null, "email": "3@fenbridge.example"},
+                   head])
+        );
+        let group = Uuid::from_u128(9);
+        let withdrawn: Vec<_> = writes
+            .withdrawals
+            .iter()
+            .map(|(account, withdrawal)| (*account, withdrawal.scope))
+            .collect();
+        assert_eq!(
+            withdrawn,
+            vec![
+                (former.id, WithdrawnScope::School { urn: Urn(990001) }),
+                (former.id, WithdrawnScope::MspGroup { group }),
+            ]
+        );
+        assert!(writes.touch.contains(&Scope::MspGroup(group)));
+        assert_eq!(
+            writes.msp_members[&group],
+            BTreeSet::from([Uuid::from_u128(5), new.id.0, Uuid::from_u128(7)])
+        );
+        let logged = writes.applied.last().expect("the group's write is logged");
+        assert_eq!(logged.op.entity, "msp_group");
+        assert_eq!(logged.author, Author::Office("adviser assign"));
+    }
+
+    #[test]
+    fn a_former_link_sia_who_chairs_the_group_stays_its_chair() {
+        let (former, new) = (adviser(2, "Priya Raman"), adviser(3, "Sam Whitfield"));
+        let mut batch = batch();
+        let (school, groups) = school_with_groups(
+            &mut batch,
+            &former,
+            2,
+            &[(
+                9,
+                vec![member(2, &["chair", "link-sia"]), member(3, &["invited"])],
+                false,
+            )],
+        );
+        plan_link(&school, Some(&new), &groups, "adviser assign", &mut batch);
+        let (_, writes) = batch.finish();
+        assert_eq!(
+            members_of(&writes, 9),
+            json!([member(2, &["chair"]), member(3, &["invited", "link-sia"])])
+        );
+        assert_eq!(
+            writes.withdrawals.len(),
+            1,
+            "only the school is withdrawn: {:?}",
+            writes.withdrawals
+        );
+    }
+
+    #[test]
+    fn a_school_left_without_a_link_sia_leaves_its_group_without_one_and_closed_groups_alone() {
+        let former = adviser(2, "Priya Raman");
+        let mut batch = batch();
+        let listed = vec![member(5, &["chair"]), member(2, &["link-sia"])];
+        let (school, groups) = school_with_groups(
+            &mut batch,
+            &former,
+            5,
+            &[(9, listed.clone(), false), (8, listed.clone(), true)],
+        );
+        plan_link(&school, None, &groups, "adviser remove", &mut batch);
+        let (_, writes) = batch.finish();
+        assert_eq!(members_of(&writes, 9), json!([member(5, &["chair"])]));
+        assert_eq!(members_of(&writes, 8), Value::Array(listed));
+        let groups_written = writes
+            .applied
+            .iter()
+            .filter(|applied| applied.author == Author::Office("adviser remove"))
+            .map(|applied| applied.op.entity.as_str())
+            .collect::<Vec<_>>();
+        assert_eq!(groups_written, ["school", "msp_group"]);
+    }
+
+    #[test]
+    fn assigning_the_same_link_sia_again_leaves_the_group_alone() {
+        let link = adviser(2, "Priya Raman");
+        let mut batch = batch();
+        let (school, groups) = school_with_groups(
+            &mut batch,
+            &link,
+            5,
+            &[(9, vec![member(5, &["chair"])], false)],
+        );
+        plan_link(&school, Some(&link), &groups, "adviser assign", &mut batch);
+        let (_, writes) = batch.finish();
+        assert_eq!(members_of(&writes, 9), json!([member(5, &["chair"])]));
+        assert!(writes.withdrawals.is_empty());
+    }
+
+    #[test]
+    fn a_chair_listed_only_as_link_sia_keeps_the_chairs_part() {
+        let mut group = RecordState::default();
+        let write = Operation {
+            op_id: Uuid::now_v7(),
+            entity: "msp_group".to_owned(),
+            key: Uuid::from_u128(9).to_string(),
+            hlc: Hlc(10),
+            device: OFFICE,
+            seen: 0,
+            fields: json!({"chair": Uuid::from_u128(2).to_string(),
+                           "members": [member(2, &["link-sia"])]})
+            .as_object()
+            .cloned()
+            .expect("an object"),
+            deleted: false,
+        };
+        group.apply(&write.write(), 1);
+        let members = members_following_link(&group, Some(AdviserId(Uuid::from_u128(2))), None);
+        assert_eq!(members, Some(vec![member(2, &["chair"])]));
     }
 }

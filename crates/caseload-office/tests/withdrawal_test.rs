@@ -188,8 +188,9 @@ async fn story(backend: Backend) {
     assert!(withdrawn.is_empty(), "{}: {withdrawn:?}", backend.name());
     assert!(keys.contains(&visit), "{}: {keys:?}", backend.name());
 
-    // Priya leaves Sam off the group: Sam's device loses its minutes,
-    // Margaret's keeps them.
+    // Assigned back, the link SIA's seat on the group went back to Priya
+    // too, so Sam lost the group's minutes with the school. Priya then
+    // leaves Margaret off the group: Margaret's device loses its minutes.
     priya_laptop.pull().await.expect("pulls");
     let group_seq = priya_laptop
         .pull_page(0, 1000)
@@ -200,13 +201,13 @@ async fn story(backend: Backend) {
         .find(|change| change.key == group)
         .map(|change| change.seq)
         .expect("Priya holds the group");
-    let drop_sam = priya_laptop.op(
+    let drop_margaret = priya_laptop.op(
         "msp_group",
         &group,
         group_seq,
-        json!({"members": listed(&[senior.adviser])}),
+        json!({"members": listed(&[priya_laptop.adviser])}),
     );
-    let results = priya_laptop.push(&[drop_sam]).await.expect("pushes");
+    let results = priya_laptop.push(&[drop_margaret]).await.expect("pushes");
     assert!(
         matches!(results[0].outcome, Outcome::Applied { .. }),
         "{results:?}"
@@ -219,14 +220,170 @@ async fn story(backend: Backend) {
             school_withdrawn(),
             WithdrawnScope::MspGroup { group: group_id }
         ],
-        "{}: Sam lost the school to Priya, then the group",
+        "{}: Sam lost the school to Priya, and its group's seat with it",
         backend.name()
     );
     assert!(!keys.contains(&minutes), "{}: {keys:?}", backend.name());
-    let (_, senior_withdrawn) = pull_all(&senior, senior.cursor, 500).await;
-    assert!(senior_withdrawn.is_empty(), "{}", backend.name());
+    let (keys, senior_withdrawn) = pull_all(&senior, senior.cursor, 500).await;
+    assert_eq!(
+        senior_withdrawn.iter().map(|w| w.scope).collect::<Vec<_>>(),
+        vec![WithdrawnScope::MspGroup { group: group_id }],
+        "{}: Margaret was left off the group",
+        backend.name()
+    );
+    assert!(!keys.contains(&minutes), "{}: {keys:?}", backend.name());
     office.stop();
     backend.clean_up().await;
+}
+
+/// The strategy puts the school's link SIA on its MSP group: reassigning
+/// the school gives the former link SIA's seat to the new one.
+async fn the_link_sias_seat(backend: Backend) {
+    let office = OfficeProcess::start(&backend, &[]);
+    let schools = common::assets().join("demo/schools.csv");
+    let path = schools.display().to_string();
+    admin_json(&backend, &["import", "schools", &path, "--la", "990"]);
+    let account = |name: &str, email: &str, role: &str| {
+        admin_json(
+            &backend,
+            &[
+                "adviser", "add", "--name", name, "--email", email, "--role", role,
+            ],
+        )
+    };
+    let priya = account("Priya Raman", "priya@fenbridge.gov.uk", "link-sia");
+    let sam = account("Sam Whitfield", "sam@fenbridge.gov.uk", "link-sia");
+    let margaret = account("Margaret Okonjo", "margaret@fenbridge.gov.uk", "senior-sia");
+    assign(&backend, &id_of(&priya));
+    let mut priya_laptop = enrol(&office, &code_of(&priya)).await.expect("enrols");
+    let mut sam_laptop = enrol(&office, &code_of(&sam)).await.expect("enrols");
+    let mut senior = enrol(&office, &code_of(&margaret)).await.expect("enrols");
+
+    // Margaret chairs the school's group, with Priya as its link SIA, and
+    // records a meeting.
+    let (group, meeting) = (Uuid::now_v7().to_string(), Uuid::now_v7().to_string());
+    let member = |id: Uuid, name: &str, role: &str| {
+        json!({"id": id.to_string(), "name": name, "roles": [role],
+               "organisation": null, "email": null})
+    };
+    let head = member(Uuid::now_v7(), "Mrs Zoë Okafor", "headteacher");
+    let ops = [
+        senior.op(
+            "msp_group",
+            &group,
+            0,
+            json!({"urn": URN, "chair": senior.adviser.to_string(),
+                   "members": [member(senior.adviser, "Margaret Okonjo", "chair"),
+                               member(priya_laptop.adviser, "Priya Raman", "link-sia"),
+                               head],
+                   "opened_on": "2026-09-28", "closed": null}),
+        ),
+        senior.op(
+            "msp_meeting",
+            &meeting,
+            0,
+            json!({"msp_group": group, "urn": URN, "meets_on": "2026-10-12",
+                   "status": "draft", "decisions": ["the head's capability procedure"]}),
+        ),
+    ];
+    let results = senior.push(&ops).await.expect("pushes");
+    assert!(
+        results
+            .iter()
+            .all(|result| matches!(result.outcome, Outcome::Applied { .. })),
+        "{results:?}"
+    );
+    let held = priya_laptop.pull().await.expect("pulls");
+    assert!(held.iter().any(|change| change.key == meeting));
+    sam_laptop.pull().await.expect("pulls");
+    let (priya_cursor, sam_cursor) = (priya_laptop.cursor, sam_laptop.cursor);
+
+    assign(&backend, &id_of(&sam));
+    let group_id = Uuid::parse_str(&group).expect("a UUID");
+    let (_, withdrawn) = pull_all(&priya_laptop, priya_cursor, 500).await;
+    assert_eq!(
+        withdrawn.iter().map(|w| w.scope).collect::<Vec<_>>(),
+        vec![
+            school_withdrawn(),
+            WithdrawnScope::MspGroup { group: group_id }
+        ],
+        "{}: Priya loses the school and the group's meetings",
+        backend.name()
+    );
+    let (keys, _) = pull_all(&priya_laptop, 0, 500).await;
+    assert!(
+        !keys.contains(&meeting) && !keys.contains(&group),
+        "{}: nothing of the group reaches Priya again: {keys:?}",
+        backend.name()
+    );
+
+    let page = sam_laptop.pull_page(sam_cursor, 1000).await.expect("pulls");
+    assert!(page.withdrawn.is_empty(), "{}", backend.name());
+    assert!(
+        page.changes.iter().any(|change| change.key == meeting),
+        "{}: Sam receives the group's meeting",
+        backend.name()
+    );
+    let pulled = page
+        .changes
+        .iter()
+        .find(|change| change.key == group)
+        .expect("Sam receives the group");
+    let seats: Vec<(String, Value)> = pulled
+        .state
+        .value("members")
+        .and_then(Value::as_array)
+        .expect("members")
+        .iter()
+        .map(|member| {
+            (
+                member["name"].as_str().unwrap_or_default().to_owned(),
+                member["roles"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seats,
+        vec![
+            ("Margaret Okonjo".to_owned(), json!(["chair"])),
+            ("Sam Whitfield".to_owned(), json!(["link-sia"])),
+            ("Mrs Zoë Okafor".to_owned(), json!(["headteacher"])),
+        ],
+        "{}",
+        backend.name()
+    );
+    let log = admin_json(
+        &backend,
+        &["audit", "--entity", "msp_group", "--key", &group],
+    );
+    let actions: Vec<&Value> = log
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|row| &row["office_action"])
+        .collect();
+    assert_eq!(
+        actions,
+        [&Value::Null, &json!("adviser assign")],
+        "{}: {log}",
+        backend.name()
+    );
+    office.stop();
+    backend.clean_up().await;
+}
+
+#[tokio::test]
+async fn a_reassigned_schools_group_seats_its_new_link_sia_on_sqlite() {
+    the_link_sias_seat(Backend::sqlite()).await;
+}
+
+#[tokio::test]
+async fn a_reassigned_schools_group_seats_its_new_link_sia_on_postgres() {
+    if let Some(backend) =
+        Backend::postgres("a_reassigned_schools_group_seats_its_new_link_sia_on_postgres").await
+    {
+        the_link_sias_seat(backend).await;
+    }
 }
 
 #[tokio::test]
