@@ -10,10 +10,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use caseload_core::sync::protocol::EnrolledAdviser;
-use caseload_core::sync::{Enrolled, PROTOCOL_VERSION};
 use caseload_core::visit::{AreaNote, Session, Visit, VisitKind};
-use caseload_core::{samples, AdviserRole, Urn};
+use caseload_core::Urn;
 use caseload_store::{check_backup, restore, store_file, Store, StoreError, StoreFile, StoreKey};
 use common::{date, key, open};
 use uuid::Uuid;
@@ -50,23 +48,6 @@ fn noted_visit() -> Visit {
     visit
 }
 
-fn enrol(store: &mut Store) {
-    let enrolled = Enrolled {
-        protocol: PROTOCOL_VERSION,
-        device: store.device(),
-        token: TOKEN.to_owned(),
-        adviser: EnrolledAdviser {
-            id: samples::adviser().id,
-            name: "Priya Raman".to_owned(),
-            email: "priya.raman@fenbridge.gov.uk".to_owned(),
-            role: AdviserRole::LinkSia,
-        },
-    };
-    store
-        .record_enrolment("http://127.0.0.1:8440/", &enrolled)
-        .expect("enrolled");
-}
-
 #[test]
 fn neither_the_store_nor_its_log_holds_a_note_or_the_device_token_in_clear() {
     let folder = tempfile::tempdir().expect("temp dir");
@@ -74,7 +55,7 @@ fn neither_the_store_nor_its_log_holds_a_note_or_the_device_token_in_clear() {
     let mut store = open(&path);
     store.load_demo().expect("demo");
     store.save_visit(&noted_visit()).expect("saved");
-    enrol(&mut store);
+    let store = common::enrolled_with_token(store, TOKEN);
     // The write is still in the log while the store is open.
     let wal = with_suffix(&path, "-wal");
     assert!(
@@ -155,7 +136,7 @@ fn plain_store_left_by_an_earlier_version(folder: &Path) -> (PathBuf, serde_json
     let mut records = Store::open_in_memory().expect("memory");
     records.load_demo().expect("demo");
     records.save_visit(&noted_visit()).expect("saved");
-    enrol(&mut records);
+    let records = common::enrolled_with_token(records, TOKEN);
     let export = records.export().expect("export");
     let visits = records.visits(None).expect("visits").len();
     // A store in memory has no key: its backup is an unencrypted file.

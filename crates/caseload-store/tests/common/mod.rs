@@ -47,11 +47,16 @@ pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// `store` enrolled with an office as the sample adviser's device (a link
 /// SIA), as a sync test's device starts.
-pub fn enrolled(mut store: Store) -> Store {
+pub fn enrolled(store: Store) -> Store {
+    enrolled_with_token(store, "device.secret")
+}
+
+/// The same, the office having given the device `token`.
+pub fn enrolled_with_token(mut store: Store, token: &str) -> Store {
     let enrolled = Enrolled {
         protocol: PROTOCOL_VERSION,
         device: store.device(),
-        token: "device.secret".to_owned(),
+        token: token.to_owned(),
         adviser: EnrolledAdviser {
             id: samples::adviser().id,
             name: "Priya Raman".to_owned(),
